@@ -1,0 +1,341 @@
+//! Folding text for matching, with a map back to the original byte offsets.
+//!
+//! Matching ignores case, diacritics and apostrophe style, and treats hyphens, dashes and any run
+//! of whitespace as one space, so "ERDOĞAN’S" and "Erdogan's" fold to the same text, and so do
+//! "Kim Jong-un" and "Kim  Jong\nUn". The matcher runs over the folded copy;
+//! every offset it reports is mapped back to the original text through [`FoldedText::to_original`].
+//!
+//! Folding keeps byte length for ASCII text (upper to lower case only), so for most news the map
+//! is a single entry and costs nothing. Only characters whose folded form has another length, and
+//! runs of whitespace, add an entry.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// Text folded for matching, with the map back to the original text.
+///
+/// Reuse one value across documents ([`FoldedText::fold_into`]) to avoid allocating per document.
+#[derive(Debug, Default, Clone)]
+pub struct FoldedText {
+    text: String,
+    /// Points where the folded and original offsets drift apart, sorted by `folded`: from
+    /// `folded` on (up to the next entry), original = `original + (pos - folded)`.
+    shifts: Vec<Shift>,
+    original_len: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shift {
+    folded: usize,
+    original: usize,
+    /// Set on the start of one character folded to several ("ß" → "ss"): offsets inside its
+    /// folded form map to the character's end.
+    expansion: bool,
+}
+
+/// Whether folding lowers the case of letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// Lower-case every letter (the matching form).
+    Fold,
+    /// Keep case; fold only diacritics, apostrophes, dashes and whitespace (for exact aliases).
+    Keep,
+}
+
+impl FoldedText {
+    /// Folds `original` into a new value.
+    ///
+    /// ```
+    /// use comention::fold::FoldedText;
+    /// let original = "President Erdoğan’s  visit";
+    /// let folded = FoldedText::new(original);
+    /// assert_eq!(folded.as_str(), "president erdogan's visit");
+    /// // "visit" starts at byte 20 of the folded text and at byte 24 of the original.
+    /// assert_eq!(folded.to_original(20), 24);
+    /// assert_eq!(&original[24..], "visit");
+    /// ```
+    pub fn new(original: &str) -> FoldedText {
+        let mut folded = FoldedText::default();
+        folded.fold_into(original, Case::Fold);
+        folded
+    }
+
+    /// Folds `original` into this value, replacing what it held and reusing its buffers.
+    pub fn fold_into(&mut self, original: &str, case: Case) {
+        self.text.clear();
+        self.shifts.clear();
+        self.shifts.push(Shift {
+            folded: 0,
+            original: 0,
+            expansion: false,
+        });
+        self.original_len = original.len();
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        let mut last_was_space = false;
+        // Runs of plain ASCII are copied in one go; only whitespace runs and non-ASCII
+        // characters need a closer look.
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if is_ascii_space(b) || b == b'-' {
+                    if last_was_space {
+                        i += 1;
+                        self.mark(i);
+                        continue;
+                    }
+                    self.text.push(' ');
+                    last_was_space = true;
+                } else {
+                    let c = match (b, case) {
+                        (b'`', _) => '\'',
+                        (_, Case::Fold) => b.to_ascii_lowercase() as char,
+                        (_, Case::Keep) => b as char,
+                    };
+                    self.text.push(c);
+                    last_was_space = false;
+                }
+                i += 1;
+                continue;
+            }
+            let c = original[i..]
+                .chars()
+                .next()
+                .expect("i is on a char boundary");
+            let len = c.len_utf8();
+            let before = self.text.len();
+            match fold_char(c) {
+                Folded::Space => {
+                    if !last_was_space {
+                        self.text.push(' ');
+                    }
+                    last_was_space = true;
+                }
+                Folded::Remove => {}
+                Folded::Char(f) => {
+                    self.push_folded(f, case);
+                    last_was_space = false;
+                }
+                Folded::Str(s) => {
+                    self.start_expansion(i);
+                    for f in s.chars() {
+                        self.push_folded(f, case);
+                    }
+                    last_was_space = false;
+                    i += len;
+                    self.push_shift(i);
+                    continue;
+                }
+            }
+            i += len;
+            if self.text.len() - before != len {
+                self.mark(i);
+            }
+        }
+    }
+
+    /// Pushes one folded character: lowered (if asked) and without combining marks.
+    fn push_folded(&mut self, c: char, case: Case) {
+        let mut push = |c: char| {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    self.text.push(d);
+                }
+            })
+        };
+        match case {
+            Case::Fold => c.to_lowercase().for_each(&mut push),
+            Case::Keep => push(c),
+        }
+    }
+
+    /// Records that folded offset `text.len()` corresponds to original offset `original`.
+    fn mark(&mut self, original: usize) {
+        let folded = self.text.len();
+        let last = self.shifts.last_mut().expect("shifts starts non-empty");
+        if last.folded == folded {
+            last.original = original;
+        } else if last.expansion || last.original + (folded - last.folded) != original {
+            self.push_shift(original);
+        }
+    }
+
+    /// Records that one character starting at `original` folds to several from here on.
+    fn start_expansion(&mut self, original: usize) {
+        let folded = self.text.len();
+        let last = self.shifts.last_mut().expect("shifts starts non-empty");
+        if last.folded == folded {
+            last.original = original;
+            last.expansion = true;
+        } else {
+            self.shifts.push(Shift {
+                folded,
+                original,
+                expansion: true,
+            });
+        }
+    }
+
+    fn push_shift(&mut self, original: usize) {
+        let folded = self.text.len();
+        self.shifts.push(Shift {
+            folded,
+            original,
+            expansion: false,
+        });
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether folding changed any offsets (false for most ASCII text).
+    pub fn is_identity_mapped(&self) -> bool {
+        self.shifts.len() == 1
+    }
+
+    /// Maps a byte offset of the folded text to the byte offset of the original text.
+    ///
+    /// Offsets at folded character boundaries map to original character boundaries. An offset
+    /// inside the folded form of one original character maps to that character's end.
+    pub fn to_original(&self, folded: usize) -> usize {
+        let at = self.shifts.partition_point(|s| s.folded <= folded) - 1;
+        let shift = self.shifts[at];
+        match self.shifts.get(at + 1) {
+            Some(next) if shift.expansion && folded > shift.folded => next.original,
+            _ => (shift.original + (folded - shift.folded)).min(self.original_len),
+        }
+    }
+}
+
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+enum Folded {
+    Space,
+    Remove,
+    Char(char),
+    Str(&'static str),
+}
+
+/// How one non-ASCII character folds, before case and diacritics are dealt with.
+fn fold_char(c: char) -> Folded {
+    match c {
+        // Apostrophes and quote-like marks used as apostrophes.
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{02BB}' | '\u{2032}' | '\u{00B4}' => {
+            Folded::Char('\'')
+        }
+        // Hyphens, dashes and the minus sign separate words like a space does.
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            Folded::Space
+        }
+        // Invisible characters that break words apart in the source but not on screen.
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+            Folded::Remove
+        }
+        // Letters that do not decompose into a base letter and a mark.
+        'ß' => Folded::Str("ss"),
+        'ẞ' => Folded::Str("SS"),
+        'æ' => Folded::Str("ae"),
+        'Æ' => Folded::Str("AE"),
+        'œ' => Folded::Str("oe"),
+        'Œ' => Folded::Str("OE"),
+        'ø' => Folded::Char('o'),
+        'Ø' => Folded::Char('O'),
+        'ł' => Folded::Char('l'),
+        'Ł' => Folded::Char('L'),
+        'đ' | 'ð' => Folded::Char('d'),
+        'Đ' | 'Ð' => Folded::Char('D'),
+        'ı' => Folded::Char('i'),
+        'ħ' => Folded::Char('h'),
+        'Ħ' => Folded::Char('H'),
+        'þ' => Folded::Str("th"),
+        'Þ' => Folded::Str("TH"),
+        c if c.is_whitespace() => Folded::Space,
+        c => Folded::Char(c),
+    }
+}
+
+/// Folds a short string on its own (aliases, surfaces of exact aliases).
+pub fn fold_str(s: &str, case: Case) -> String {
+    let mut folded = FoldedText::default();
+    folded.fold_into(s, case);
+    folded.text
+}
+
+/// Whether `c` is part of a word for the purpose of match boundaries.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_table() {
+        let cases = [
+            ("Kim Jong Un", "kim jong un"),
+            ("ERDOĞAN", "erdogan"),
+            ("Korea’s", "korea's"),
+            ("Putin–Kim", "putin kim"),
+            ("Kim Jong-un", "kim jong un"),
+            ("U.S. - led", "u.s. led"),
+            ("Kim  Jong\r\nUn", "kim jong un"),
+            ("Côte d’Ivoire", "cote d'ivoire"),
+            ("São Tomé", "sao tome"),
+            ("Łukaszenka", "lukaszenka"),
+            ("Straße", "strasse"),
+            ("İstanbul", "istanbul"),
+            ("Ku\u{00AD}wait", "kuwait"),
+            ("a\u{00A0}b", "a b"),
+            ("Αθήνα", "αθηνα"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold_str(input, Case::Fold), want, "folding {input:?}");
+        }
+    }
+
+    #[test]
+    fn keep_case_folds_everything_else() {
+        assert_eq!(fold_str("Erdoğan’s", Case::Keep), "Erdogan's");
+        assert_eq!(fold_str("U.S.\u{2013}led", Case::Keep), "U.S. led");
+    }
+
+    #[test]
+    fn ascii_is_identity_mapped() {
+        let folded = FoldedText::new("Vladimir Putin met Kim Jong Un.");
+        assert!(folded.is_identity_mapped());
+        assert_eq!(folded.to_original(9), 9);
+    }
+
+    #[test]
+    fn offsets_map_back_through_multibyte_and_spaces() {
+        let original = "Erdoğan  and Zelenskyy’s";
+        let folded = FoldedText::new(original);
+        assert_eq!(folded.as_str(), "erdogan and zelenskyy's");
+        let f = folded.as_str();
+        let start = f.find("zelenskyy").unwrap();
+        let end = start + "zelenskyy".len();
+        let (s, e) = (folded.to_original(start), folded.to_original(end));
+        assert_eq!(&original[s..e], "Zelenskyy");
+        let e = folded.to_original(f.find("erdogan").unwrap() + 7);
+        assert_eq!(&original[..e], "Erdoğan");
+    }
+
+    #[test]
+    fn offsets_inside_expansion_stay_on_char_boundaries() {
+        for original in ["Straße", "ßß æ", "aß", "a  ßb"] {
+            let folded = FoldedText::new(original);
+            for pos in 0..=folded.as_str().len() {
+                let o = folded.to_original(pos);
+                assert!(
+                    original.is_char_boundary(o),
+                    "{original:?}: {pos} mapped to {o}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,747 @@
+//! Gazetteers: the entities to find and the aliases that name them, loaded from CSV.
+//!
+//! The format is specified in `docs/FORMATS.md` (one entity per row: `id`, `kind`, `label`,
+//! `aliases`, optional `aliases.KIND` and `exact` columns, and any further columns carried through
+//! as node attributes). Loading checks every row and reports problems with file, line and reason;
+//! an alias claimed by several entities is kept for all of them and reported as ambiguous, so the
+//! resolver can decide from context instead of the last row silently winning.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::fold::{Case, fold_str, is_word_char};
+
+/// The alias kind of the `aliases` column.
+pub const ALIAS_NAME: &str = "name";
+/// The alias kind of short forms (surnames) that refer back to a person named in full.
+pub const ALIAS_SHORT: &str = "short";
+/// The entity kind of meeting cues ("met", "summit"): matched, but not graph nodes by default.
+pub const KIND_CUE: &str = "cue";
+
+/// The default gazetteers, embedded in the binary: `(file name, CSV text)`.
+pub const DEFAULT_GAZETTEERS: &[(&str, &str)] = &[
+    ("countries.csv", include_str!("../gazetteers/countries.csv")),
+    ("people.csv", include_str!("../gazetteers/people.csv")),
+    ("events.csv", include_str!("../gazetteers/events.csv")),
+];
+
+/// Index of an entity in its [`Gazetteer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityIndex(pub u32);
+
+impl EntityIndex {
+    /// The index as a `usize`, for indexing slices.
+    pub fn as_usize(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One name of an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The alias as written in the gazetteer.
+    pub text: String,
+    /// Its alias kind: `name`, `short`, `demonym`, `capital`, or another open kind.
+    pub kind: String,
+    /// Whether it matches only with the capitalisation written (or in all capitals).
+    pub exact: bool,
+}
+
+/// A person, country, event or anything else a gazetteer names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Stable identifier, unique in the gazetteer.
+    pub id: String,
+    /// Entity kind: `person`, `country`, `event`, `cue`, …
+    pub kind: String,
+    /// Display name.
+    pub label: String,
+    /// Every alias, in gazetteer order, without repeats.
+    pub aliases: Vec<Alias>,
+    /// Further columns: `(attribute index in the gazetteer, value)`, non-empty values only.
+    pub attributes: Vec<(usize, String)>,
+    /// Where the row came from.
+    pub origin: Origin,
+}
+
+/// A position in a gazetteer file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// File name or path as given.
+    pub source: String,
+    /// 1-based line number.
+    pub line: u64,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.source, self.line)
+    }
+}
+
+/// How serious a [`Problem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Loading can go on, and the result is what the row says (e.g. an ambiguous alias).
+    Warning,
+    /// The gazetteer is broken: it cannot be used until this is fixed.
+    Error,
+}
+
+/// Something wrong (or worth knowing) in a gazetteer, with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where.
+    pub origin: Origin,
+    /// What, in words a user can act on.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{}: {}: {}", self.origin, level, self.message)
+    }
+}
+
+/// Why a gazetteer could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    /// A file or folder could not be read.
+    #[error("cannot read gazetteer {path}: {reason}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// A folder held no `.csv` file.
+    #[error("gazetteer folder {0} holds no .csv file")]
+    EmptyFolder(PathBuf),
+    /// Rows are broken; every error found is listed.
+    #[error("{} error(s) in the gazetteer, first: {}", .0.len(), .0[0])]
+    Invalid(Vec<Problem>),
+}
+
+/// Entities and their aliases, loaded from one or more CSV files.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    attribute_names: Vec<String>,
+    by_id: HashMap<String, EntityIndex>,
+    warnings: Vec<Problem>,
+}
+
+impl Gazetteer {
+    /// Starts loading a gazetteer.
+    pub fn builder() -> GazetteerBuilder {
+        GazetteerBuilder::default()
+    }
+
+    /// Loads the default gazetteers embedded in the binary.
+    pub fn default_gazetteers() -> Result<Gazetteer, GazetteerError> {
+        let mut builder = Gazetteer::builder();
+        for (name, text) in DEFAULT_GAZETTEERS {
+            builder.add_reader(&format!("<default>/{name}"), text.as_bytes());
+        }
+        builder.build()
+    }
+
+    /// Every entity, indexed by [`EntityIndex`].
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The entity at `index`.
+    pub fn entity(&self, index: EntityIndex) -> &Entity {
+        &self.entities[index.as_usize()]
+    }
+
+    /// Finds an entity by its id.
+    pub fn find(&self, id: &str) -> Option<EntityIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Names of the further columns, indexed as in [`Entity::attributes`].
+    pub fn attribute_names(&self) -> &[String] {
+        &self.attribute_names
+    }
+
+    /// The value of attribute `name` for `entity`, or "" when absent.
+    pub fn attribute<'a>(&'a self, entity: &'a Entity, name: &str) -> &'a str {
+        let Some(index) = self.attribute_names.iter().position(|n| n == name) else {
+            return "";
+        };
+        entity
+            .attributes
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Warnings found while loading (ambiguous aliases and the like).
+    pub fn warnings(&self) -> &[Problem] {
+        &self.warnings
+    }
+
+    /// Every entity kind present, sorted, with its number of entities.
+    pub fn kinds(&self) -> BTreeMap<&str, usize> {
+        let mut kinds = BTreeMap::new();
+        for e in &self.entities {
+            *kinds.entry(e.kind.as_str()).or_insert(0) += 1;
+        }
+        kinds
+    }
+
+    /// Every alias kind present, sorted, with its number of aliases.
+    pub fn alias_kinds(&self) -> BTreeMap<&str, usize> {
+        let mut kinds = BTreeMap::new();
+        for a in self.entities.iter().flat_map(|e| &e.aliases) {
+            *kinds.entry(a.kind.as_str()).or_insert(0) += 1;
+        }
+        kinds
+    }
+}
+
+/// Loads gazetteer files and folders, collecting every problem before failing.
+#[derive(Debug, Default)]
+pub struct GazetteerBuilder {
+    gazetteer: Gazetteer,
+    origins: HashMap<String, Origin>,
+    problems: Vec<Problem>,
+    io_error: Option<GazetteerError>,
+}
+
+impl GazetteerBuilder {
+    /// Adds a CSV file, or every `*.csv` file below a folder (in sorted order).
+    pub fn add_path(&mut self, path: &Path) -> &mut Self {
+        if self.io_error.is_some() {
+            return self;
+        }
+        let io = |e: &dyn fmt::Display| GazetteerError::Io {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
+        if path.is_dir() {
+            let mut files = Vec::new();
+            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let is_csv = e
+                            .path()
+                            .extension()
+                            .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+                        if is_csv {
+                            files.push(e.into_path());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        self.io_error = Some(io(&e));
+                        return self;
+                    }
+                }
+            }
+            if files.is_empty() {
+                self.io_error = Some(GazetteerError::EmptyFolder(path.to_path_buf()));
+            }
+            for file in files {
+                self.add_path(&file);
+            }
+            return self;
+        }
+        match std::fs::File::open(path) {
+            Ok(file) => self.add_reader(&path.display().to_string(), file),
+            Err(e) => {
+                self.io_error = Some(io(&e));
+                self
+            }
+        }
+    }
+
+    /// Adds CSV text from a reader; `source` names it in problems.
+    pub fn add_reader<R: Read>(&mut self, source: &str, reader: R) -> &mut Self {
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(reader);
+        let origin = |line: u64| Origin {
+            source: source.to_string(),
+            line,
+        };
+        let headers = match csv.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                self.error(origin(csv_line(&e).unwrap_or(1)), csv_reason(&e));
+                return self;
+            }
+        };
+        let Some(columns) = self.columns(&headers, &origin(1)) else {
+            return self;
+        };
+        let mut record = csv::StringRecord::new();
+        loop {
+            match csv.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    self.add_row(&record, &columns, origin(line));
+                }
+                Err(e) => {
+                    let line = csv_line(&e).unwrap_or(0);
+                    self.error(origin(line), csv_reason(&e));
+                    // A row with the wrong number of fields is skipped; an I/O or encoding error
+                    // may repeat forever, so stop at it.
+                    if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                        break;
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    /// Finishes loading: the gazetteer, or every error found.
+    pub fn build(mut self) -> Result<Gazetteer, GazetteerError> {
+        if let Some(e) = self.io_error {
+            return Err(e);
+        }
+        self.check_ambiguity();
+        let (errors, warnings): (Vec<_>, Vec<_>) = self
+            .problems
+            .into_iter()
+            .partition(|p| p.severity == Severity::Error);
+        if !errors.is_empty() {
+            return Err(GazetteerError::Invalid(errors));
+        }
+        self.gazetteer.warnings = warnings;
+        Ok(self.gazetteer)
+    }
+
+    /// Every problem found so far, and the gazetteer as far as it loaded (for `gazetteer check`).
+    pub fn check(mut self) -> Result<(Gazetteer, Vec<Problem>), GazetteerError> {
+        if let Some(e) = self.io_error {
+            return Err(e);
+        }
+        self.check_ambiguity();
+        Ok((self.gazetteer, self.problems))
+    }
+
+    fn error(&mut self, origin: Origin, message: String) {
+        self.problems.push(Problem {
+            severity: Severity::Error,
+            origin,
+            message,
+        });
+    }
+
+    fn warning(&mut self, origin: Origin, message: String) {
+        self.problems.push(Problem {
+            severity: Severity::Warning,
+            origin,
+            message,
+        });
+    }
+
+    fn columns(&mut self, headers: &csv::StringRecord, origin: &Origin) -> Option<Columns> {
+        let mut columns = Columns::default();
+        let mut missing = vec![];
+        let find = |name: &str| headers.iter().position(|h| h.trim() == name);
+        for (name, slot) in [
+            ("id", &mut columns.id),
+            ("kind", &mut columns.kind),
+            ("label", &mut columns.label),
+            ("aliases", &mut columns.aliases),
+        ] {
+            match find(name) {
+                Some(i) => *slot = i,
+                None => missing.push(name),
+            }
+        }
+        if !missing.is_empty() {
+            let found: Vec<&str> = headers.iter().collect();
+            self.error(
+                origin.clone(),
+                format!(
+                    "missing column(s) {}; the header must name id, kind, label and aliases \
+                     (found: {})",
+                    missing.join(", "),
+                    found.join(", ")
+                ),
+            );
+            return None;
+        }
+        columns.exact = find("exact");
+        for (i, h) in headers.iter().enumerate() {
+            let h = h.trim();
+            if let Some(kind) = h.strip_prefix("aliases.") {
+                if kind.is_empty() {
+                    self.error(
+                        origin.clone(),
+                        "column \"aliases.\" names no alias kind".into(),
+                    );
+                    return None;
+                }
+                columns.alias_kinds.push((i, kind.to_ascii_lowercase()));
+            } else if !["id", "kind", "label", "aliases", "exact"].contains(&h) {
+                if h.is_empty() {
+                    self.error(origin.clone(), format!("column {} has no name", i + 1));
+                    return None;
+                }
+                let names = &mut self.gazetteer.attribute_names;
+                let index = names.iter().position(|n| n == h).unwrap_or_else(|| {
+                    names.push(h.to_string());
+                    names.len() - 1
+                });
+                columns.attributes.push((i, index));
+            }
+        }
+        Some(columns)
+    }
+
+    fn add_row(&mut self, record: &csv::StringRecord, columns: &Columns, origin: Origin) {
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let id = field(columns.id);
+        let kind = field(columns.kind).to_lowercase();
+        let label = field(columns.label);
+        let errors_before = self.error_count();
+        if id.is_empty() {
+            self.error(origin.clone(), "empty id".into());
+        } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            self.error(
+                origin.clone(),
+                format!("id {id:?} contains whitespace or control characters"),
+            );
+        } else if let Some(first) = self.origins.get(id) {
+            let msg = format!("duplicate id {id:?}, first defined at {first}");
+            self.error(origin.clone(), msg);
+        }
+        if kind.is_empty() {
+            self.error(origin.clone(), format!("entity {id:?} has an empty kind"));
+        }
+        if label.is_empty() {
+            self.error(origin.clone(), format!("entity {id:?} has an empty label"));
+        }
+
+        let mut aliases: Vec<Alias> = vec![];
+        let mut seen: Vec<(String, bool)> = vec![];
+        let mut alias_columns = vec![(columns.aliases, ALIAS_NAME.to_string())];
+        alias_columns.extend(columns.alias_kinds.iter().cloned());
+        let exact_list: Vec<&str> = columns
+            .exact
+            .map(|i| split_list(field(i)).collect())
+            .unwrap_or_default();
+        for (col, alias_kind) in &alias_columns {
+            let cell = field(*col);
+            if cell.is_empty() {
+                continue;
+            }
+            for item in cell.split('|') {
+                let text = item.trim();
+                if text.is_empty() {
+                    self.error(
+                        origin.clone(),
+                        format!(
+                            "empty alias in {:?} of entity {id:?} (look for || or a trailing |)",
+                            cell
+                        ),
+                    );
+                    continue;
+                }
+                if !text.chars().any(is_word_char) {
+                    self.error(
+                        origin.clone(),
+                        format!("alias {text:?} of entity {id:?} has no letter or digit"),
+                    );
+                    continue;
+                }
+                let exact = alias_kind == ALIAS_SHORT
+                    || exact_list.contains(&text)
+                    || is_short_capitals(text);
+                // The same name twice in one row (e.g. "Erdogan" and "Erdoğan") is one pattern.
+                let key = (
+                    fold_str(text, if exact { Case::Keep } else { Case::Fold }),
+                    exact,
+                );
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                aliases.push(Alias {
+                    text: text.to_string(),
+                    kind: alias_kind.clone(),
+                    exact,
+                });
+            }
+        }
+        if aliases.is_empty() && field(columns.aliases).is_empty() {
+            self.error(origin.clone(), format!("entity {id:?} has no aliases"));
+        }
+        for listed in &exact_list {
+            if !aliases.iter().any(|a| a.text == *listed) {
+                self.warning(
+                    origin.clone(),
+                    format!("\"exact\" names {listed:?}, which is not an alias of {id:?}"),
+                );
+            }
+        }
+        if !id.is_empty() {
+            // Remember the id even for a broken row, so a later duplicate is still reported.
+            self.origins
+                .entry(id.to_string())
+                .or_insert_with(|| origin.clone());
+        }
+        if self.error_count() > errors_before {
+            return;
+        }
+        let attributes = columns
+            .attributes
+            .iter()
+            .filter_map(|&(col, index)| {
+                let v = field(col);
+                (!v.is_empty()).then(|| (index, v.to_string()))
+            })
+            .collect();
+        let index = EntityIndex(self.gazetteer.entities.len() as u32);
+        self.gazetteer.by_id.insert(id.to_string(), index);
+        self.gazetteer.entities.push(Entity {
+            id: id.to_string(),
+            kind,
+            label: label.to_string(),
+            aliases,
+            attributes,
+            origin,
+        });
+    }
+
+    fn error_count(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+
+    /// Reports every non-short alias that more than one entity claims. Shared short forms
+    /// ("Kim") are by design and resolved within each document, so they are not reported.
+    fn check_ambiguity(&mut self) {
+        let mut claims: BTreeMap<String, Vec<EntityIndex>> = BTreeMap::new();
+        for (i, e) in self.gazetteer.entities.iter().enumerate() {
+            for a in e.aliases.iter().filter(|a| a.kind != ALIAS_SHORT) {
+                let owners = claims.entry(fold_str(&a.text, Case::Fold)).or_default();
+                if !owners.contains(&EntityIndex(i as u32)) {
+                    owners.push(EntityIndex(i as u32));
+                }
+            }
+        }
+        for (alias, owners) in claims.into_iter().filter(|(_, o)| o.len() > 1) {
+            let first = self.gazetteer.entity(owners[0]).origin.clone();
+            let ids: Vec<&str> = owners
+                .iter()
+                .map(|&o| self.gazetteer.entity(o).id.as_str())
+                .collect();
+            let msg = format!(
+                "ambiguous alias {alias:?} is claimed by {}: a mention of it resolves only when \
+                 the document names exactly one of them otherwise",
+                ids.join(", ")
+            );
+            self.warning(first, msg);
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Columns {
+    id: usize,
+    kind: usize,
+    label: usize,
+    aliases: usize,
+    exact: Option<usize>,
+    alias_kinds: Vec<(usize, String)>,
+    /// `(column, attribute index)`.
+    attributes: Vec<(usize, usize)>,
+}
+
+fn split_list(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Aliases such as "US", "U.S.", "UK", "UN": no lower-case letter and at most three letters.
+/// These are words in lower case ("us", "un"), so they match only as written.
+pub fn is_short_capitals(alias: &str) -> bool {
+    let letters = alias.chars().filter(|c| c.is_alphabetic()).count();
+    letters > 0 && letters <= 3 && !alias.chars().any(char::is_lowercase)
+}
+
+fn csv_line(e: &csv::Error) -> Option<u64> {
+    e.position().map(|p| p.line())
+}
+
+fn csv_reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "row has {len} field(s) but the header has {expected_len}: quote fields that contain \
+             commas"
+        ),
+        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8: save the file as UTF-8".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(csv: &str) -> Result<Gazetteer, GazetteerError> {
+        let mut b = Gazetteer::builder();
+        b.add_reader("test.csv", csv.as_bytes());
+        b.build()
+    }
+
+    fn errors(csv: &str) -> Vec<String> {
+        match load(csv) {
+            Err(GazetteerError::Invalid(problems)) => {
+                problems.iter().map(ToString::to_string).collect()
+            }
+            other => panic!("expected errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn loads_aliases_kinds_and_attributes() {
+        let g = load(
+            "id,kind,label,aliases,aliases.short,country\n\
+             vladimir-putin,person,Vladimir Putin,Vladimir Putin|Vladimir V. Putin,Putin,RUS\n\
+             USA,country,United States,United States|US|America,,\n",
+        )
+        .unwrap();
+        assert_eq!(g.entities().len(), 2);
+        let putin = g.entity(g.find("vladimir-putin").unwrap());
+        assert_eq!(putin.aliases.len(), 3);
+        assert_eq!(putin.aliases[2].kind, "short");
+        assert!(putin.aliases[2].exact, "short forms match case-sensitively");
+        assert!(!putin.aliases[0].exact);
+        assert_eq!(g.attribute(putin, "country"), "RUS");
+        let usa = g.entity(g.find("USA").unwrap());
+        assert!(usa.aliases.iter().find(|a| a.text == "US").unwrap().exact);
+        assert!(
+            !usa.aliases
+                .iter()
+                .find(|a| a.text == "America")
+                .unwrap()
+                .exact
+        );
+        assert_eq!(g.attribute(usa, "country"), "");
+        assert_eq!(g.kinds().get("person"), Some(&1));
+    }
+
+    #[test]
+    fn exact_column_forces_case() {
+        let g = load("id,kind,label,aliases,exact\nTUR,country,Turkey,Turkey|Türkiye,Turkey\n")
+            .unwrap();
+        let tur = &g.entities()[0];
+        assert!(tur.aliases[0].exact);
+        assert!(!tur.aliases[1].exact);
+    }
+
+    #[test]
+    fn reports_broken_rows_with_line_and_reason() {
+        let errs = errors(
+            "id,kind,label,aliases\n\
+             a,person,A,Alpha||Al\n\
+             a,person,A again,Alpha2\n\
+             ,person,B,Beta\n\
+             c,person,C\n\
+             d,person,D,--\n",
+        );
+        assert!(
+            errs[0].starts_with("test.csv:2: error: empty alias"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[1].contains("test.csv:3: error: duplicate id \"a\""),
+            "{errs:?}"
+        );
+        assert!(
+            errs[2].starts_with("test.csv:4: error: empty id"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[3].starts_with("test.csv:5: error: row has 3 field(s)"),
+            "{errs:?}"
+        );
+        assert!(errs[4].contains("has no letter or digit"), "{errs:?}");
+        assert_eq!(errs.len(), 5);
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let errs = errors("id,name,aliases\nx,X,X\n");
+        assert!(
+            errs[0].contains("missing column(s) kind, label"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn ambiguous_alias_is_reported_not_last_one_wins() {
+        let g = load(
+            "id,kind,label,aliases\n\
+             COD,country,DR Congo,Democratic Republic of the Congo|Congo\n\
+             COG,country,Republic of the Congo,Republic of the Congo|Congo\n",
+        )
+        .unwrap();
+        assert_eq!(g.warnings().len(), 1);
+        let w = g.warnings()[0].to_string();
+        assert!(
+            w.contains("ambiguous alias \"congo\" is claimed by COD, COG"),
+            "{w}"
+        );
+        assert!(
+            g.entities()
+                .iter()
+                .all(|e| e.aliases.iter().any(|a| a.text == "Congo"))
+        );
+    }
+
+    #[test]
+    fn shared_short_forms_are_not_reported() {
+        let g = load(
+            "id,kind,label,aliases,aliases.short\n\
+             kim-jong-un,person,Kim Jong Un,Kim Jong Un,Kim\n\
+             kim-il-sung,person,Kim Il Sung,Kim Il Sung,Kim\n",
+        )
+        .unwrap();
+        assert!(g.warnings().is_empty());
+    }
+
+    #[test]
+    fn short_capitals_rule() {
+        for (alias, want) in [
+            ("US", true),
+            ("U.S.", true),
+            ("UN", true),
+            ("USA", true),
+            ("NATO", false),
+            ("Us", false),
+            ("G20", true),
+            ("20", false),
+        ] {
+            assert_eq!(is_short_capitals(alias), want, "{alias}");
+        }
+    }
+
+    #[test]
+    fn default_gazetteers_load() {
+        let g = Gazetteer::default_gazetteers().unwrap();
+        assert!(g.find("vladimir-putin").is_some());
+        assert!(g.find("PRK").is_some());
+    }
+}

@@ -1,0 +1,458 @@
+//! Finding aliases in text: one Aho-Corasick automaton over every folded alias.
+//!
+//! The automaton runs leftmost-longest over the folded text (see [`crate::fold`]), so "North
+//! Korea" wins over "Korea" and "Kim Jong Un" over "Kim". aho-corasick has no notion of words, so
+//! each hit is checked here: it must start and end on a word boundary ("Oman" is not in "woman",
+//! "Iran" not in "Iranian"), and exact aliases ("US", short forms) must match their case. When the
+//! longest hit fails a check, the shorter aliases starting at the same place are tried before the
+//! search moves on, so a failed long candidate never hides a valid short one.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+
+use crate::fold::{Case, FoldedText, fold_str, is_word_char};
+use crate::gazetteer::{ALIAS_SHORT, EntityIndex, Gazetteer};
+
+/// Why a matcher could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum MatcherError {
+    /// The automaton could not be built (too many or too long aliases).
+    #[error("cannot build the alias automaton: {0}")]
+    Build(String),
+    /// No alias is left to match once the alias kinds are selected.
+    #[error("no alias to match: the gazetteer is empty, or --alias-kinds excludes every alias")]
+    Empty,
+}
+
+/// One entity that a matched alias may refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// The entity.
+    pub entity: EntityIndex,
+    /// Whether the alias is a short form (resolved against full names in the document).
+    pub short: bool,
+}
+
+/// An alias found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte offset of the start, in the original text.
+    pub start: usize,
+    /// Byte offset of the end (exclusive), in the original text.
+    pub end: usize,
+    /// The entities this alias may refer to: a range of [`Hits::candidates`].
+    candidates: (u32, u32),
+}
+
+/// The hits in one text, with their candidates. Reuse one value across documents.
+#[derive(Debug, Default, Clone)]
+pub struct Hits {
+    hits: Vec<Hit>,
+    candidates: Vec<Candidate>,
+    folded: FoldedText,
+}
+
+impl Hits {
+    /// The hits, in text order, never overlapping.
+    pub fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+
+    /// The candidate entities of `hit`, at least one.
+    pub fn candidates(&self, hit: &Hit) -> &[Candidate] {
+        &self.candidates[hit.candidates.0 as usize..hit.candidates.1 as usize]
+    }
+
+    /// The folded form of the last text searched.
+    pub fn folded(&self) -> &FoldedText {
+        &self.folded
+    }
+}
+
+/// Which aliases a [`Matcher`] looks for.
+#[derive(Debug, Clone, Default)]
+pub struct MatcherBuilder {
+    alias_kinds: Option<Vec<String>>,
+}
+
+impl MatcherBuilder {
+    /// Only aliases of these alias kinds (`name`, `short`, `demonym`, `capital`, …); all by
+    /// default.
+    pub fn alias_kinds<I, S>(&mut self, kinds: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.alias_kinds = Some(kinds.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Builds the automaton over every selected alias of `gazetteer`.
+    pub fn build(&self, gazetteer: &Gazetteer) -> Result<Matcher, MatcherError> {
+        let mut by_text: HashMap<Box<str>, u32> = HashMap::new();
+        let mut patterns: Vec<Pattern> = vec![];
+        for (i, entity) in gazetteer.entities().iter().enumerate() {
+            let wanted = entity.aliases.iter().filter(|a| match &self.alias_kinds {
+                Some(kinds) => kinds.iter().any(|k| *k == a.kind),
+                None => true,
+            });
+            for alias in wanted {
+                let folded = fold_str(&alias.text, Case::Fold);
+                let id = *by_text.entry(folded.clone().into()).or_insert_with(|| {
+                    patterns.push(Pattern {
+                        text: folded.into(),
+                        entries: vec![],
+                    });
+                    (patterns.len() - 1) as u32
+                });
+                let exact = alias.exact.then(|| {
+                    let form = fold_str(&alias.text, Case::Keep);
+                    ExactForm {
+                        upper: form.to_uppercase().into(),
+                        form: form.into(),
+                    }
+                });
+                let entry = Entry {
+                    candidate: Candidate {
+                        entity: EntityIndex(i as u32),
+                        short: alias.kind == ALIAS_SHORT,
+                    },
+                    exact,
+                };
+                let entries = &mut patterns[id as usize].entries;
+                if !entries.contains(&entry) {
+                    entries.push(entry);
+                }
+            }
+        }
+        if patterns.is_empty() {
+            return Err(MatcherError::Empty);
+        }
+        // The contiguous NFA stays small and fast as the gazetteer grows; a DFA is only worth
+        // its memory for small gazetteers, where aho-corasick picks it by itself.
+        let kind = (patterns.len() > 20_000).then_some(AhoCorasickKind::ContiguousNFA);
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(kind)
+            .build(patterns.iter().map(|p| p.text.as_bytes()))
+            .map_err(|e| MatcherError::Build(e.to_string()))?;
+        Ok(Matcher {
+            automaton,
+            patterns,
+            by_text,
+        })
+    }
+}
+
+/// Finds gazetteer aliases in text. Cheap to share between threads.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+    by_text: HashMap<Box<str>, u32>,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    text: Box<str>,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    candidate: Candidate,
+    exact: Option<ExactForm>,
+}
+
+/// The case-sensitive forms an exact alias accepts: as written, or in all capitals (headlines).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ExactForm {
+    form: Box<str>,
+    upper: Box<str>,
+}
+
+impl Matcher {
+    /// A matcher over every alias of `gazetteer`.
+    pub fn new(gazetteer: &Gazetteer) -> Result<Matcher, MatcherError> {
+        MatcherBuilder::default().build(gazetteer)
+    }
+
+    /// Starts configuring a matcher.
+    pub fn builder() -> MatcherBuilder {
+        MatcherBuilder::default()
+    }
+
+    /// Number of distinct folded aliases in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Bytes of heap used by the automaton.
+    pub fn memory_usage(&self) -> usize {
+        self.automaton.memory_usage()
+    }
+
+    /// Finds every alias in `text`, replacing what `hits` held.
+    ///
+    /// ```
+    /// use comention::{Gazetteer, Matcher};
+    /// let mut g = Gazetteer::builder();
+    /// g.add_reader("g.csv", "id,kind,label,aliases\nPRK,country,North Korea,North Korea|DPRK\n\
+    ///                        KOR,country,Korea,Korea\n".as_bytes());
+    /// let gazetteer = g.build().unwrap();
+    /// let matcher = Matcher::new(&gazetteer).unwrap();
+    /// let mut hits = Default::default();
+    /// matcher.find("North Korea’s envoy; Koreans", &mut hits);
+    /// let found: Vec<_> = hits.hits().iter().map(|h| (h.start, h.end)).collect();
+    /// assert_eq!(found, [(0, 11)]);
+    /// ```
+    pub fn find(&self, text: &str, hits: &mut Hits) {
+        let Hits {
+            hits,
+            candidates,
+            folded: folding,
+        } = hits;
+        hits.clear();
+        candidates.clear();
+        folding.fold_into(text, Case::Fold);
+        let folded = folding.as_str();
+        let mut out = Out {
+            text,
+            folding,
+            hits,
+            candidates,
+        };
+        let mut at = 0;
+        while at < folded.len() {
+            let input = Input::new(folded).span(at..folded.len());
+            let Some(m) = self.automaton.find(input) else {
+                break;
+            };
+            let (start, end) = (m.start(), m.end());
+            if !starts_word(folded, start) {
+                // Inside a word: nothing can start before the word ends.
+                at = next_non_word(folded, start);
+                continue;
+            }
+            let mut accepted = self
+                .accept(&mut out, m.pattern().as_u32(), start, end)
+                .then_some(end);
+            if accepted.is_none() {
+                // Try the shorter aliases that start here, longest first.
+                let mut cut = end;
+                while let Some(shorter) = previous_cut(folded, start, cut) {
+                    cut = shorter;
+                    if let Some(&p) = self.by_text.get(&folded[start..cut])
+                        && self.accept(&mut out, p, start, cut)
+                    {
+                        accepted = Some(cut);
+                        break;
+                    }
+                }
+            }
+            at = accepted.unwrap_or_else(|| next_char(folded, start));
+        }
+    }
+
+    /// Checks the hit `[start, end)` of the folded text for pattern `p`, and records it if it
+    /// passes. Returns whether it did.
+    fn accept(&self, out: &mut Out<'_>, p: u32, start: usize, end: usize) -> bool {
+        if !ends_word(out.folding.as_str(), end) {
+            return false;
+        }
+        let (o_start, o_end) = (out.folding.to_original(start), out.folding.to_original(end));
+        let surface = &out.text[o_start..o_end];
+        let first = out.candidates.len();
+        let mut kept: Cow<str> = Cow::Borrowed("");
+        let mut kept_done = false;
+        for entry in &self.patterns[p as usize].entries {
+            if let Some(exact) = &entry.exact {
+                if !kept_done {
+                    kept = keep_case(surface);
+                    kept_done = true;
+                }
+                if *kept != *exact.form && *kept != *exact.upper {
+                    continue;
+                }
+            }
+            out.candidates.push(entry.candidate);
+        }
+        let last = out.candidates.len();
+        if first == last {
+            return false;
+        }
+        out.hits.push(Hit {
+            start: o_start,
+            end: o_end,
+            candidates: (first as u32, last as u32),
+        });
+        true
+    }
+}
+
+/// Where [`Matcher::accept`] records hits.
+struct Out<'a> {
+    text: &'a str,
+    folding: &'a FoldedText,
+    hits: &'a mut Vec<Hit>,
+    candidates: &'a mut Vec<Candidate>,
+}
+
+/// Whether a hit may start at `pos`: the text before it does not end in a word character, or
+/// the alias itself does not start with one.
+fn starts_word(folded: &str, pos: usize) -> bool {
+    let before = folded[..pos].chars().next_back();
+    let first = folded[pos..].chars().next();
+    !matches!((before, first), (Some(b), Some(f)) if is_word_char(b) && is_word_char(f))
+}
+
+/// Whether a hit may end at `pos`: the text after it does not start with a word character, or
+/// the alias itself does not end with one.
+fn ends_word(folded: &str, pos: usize) -> bool {
+    let last = folded[..pos].chars().next_back();
+    let after = folded[pos..].chars().next();
+    !matches!((last, after), (Some(l), Some(a)) if is_word_char(l) && is_word_char(a))
+}
+
+/// The first offset after `pos` whose character is not a word character.
+fn next_non_word(folded: &str, pos: usize) -> usize {
+    folded[pos..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(folded.len(), |(i, _)| pos + i)
+}
+
+/// The offset of the character after the one at `pos`.
+fn next_char(folded: &str, pos: usize) -> usize {
+    pos + folded[pos..].chars().next().map_or(1, char::len_utf8)
+}
+
+/// The largest offset in `(start, cut)` where a shorter alias could end: a character boundary
+/// next to a non-word character.
+fn previous_cut(folded: &str, start: usize, cut: usize) -> Option<usize> {
+    let mut chars = folded[start..cut].char_indices().rev().peekable();
+    while let Some((i, c)) = chars.next() {
+        let before = chars.peek().map(|&(_, b)| b);
+        if i > 0 && (!is_word_char(c) || before.is_some_and(|b| !is_word_char(b))) {
+            return Some(start + i);
+        }
+    }
+    None
+}
+
+/// The surface folded for an exact comparison: case kept, everything else folded. Plain ASCII
+/// words fold to themselves, which spares an allocation for the common "us" against "US".
+fn keep_case(surface: &str) -> Cow<'_, str> {
+    let plain = surface
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_whitespace() && b != b'-' && b != b'`');
+    if plain {
+        Cow::Borrowed(surface)
+    } else {
+        Cow::Owned(fold_str(surface, Case::Keep))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GAZETTEER: &str = "\
+id,kind,label,aliases,aliases.short,exact
+PRK,country,North Korea,North Korea|DPRK,,
+KOR,country,South Korea,South Korea|Korea,,
+USA,country,United States,United States|US|U.S.|America,,
+IRN,country,Iran,Iran,,
+OMN,country,Oman,Oman,,
+TUR,country,Turkey,Turkey|Türkiye,,Turkey
+kim-jong-un,person,Kim Jong Un,Kim Jong Un|Kim Jong-un,Kim,
+vladimir-putin,person,Vladimir Putin,Vladimir Putin|Vladimir V. Putin,Putin,
+recep-tayyip-erdogan,person,Recep Tayyip Erdoğan,Recep Tayyip Erdoğan,Erdoğan,
+new-york,place,New York,New York|New York City,,
+";
+
+    fn find(text: &str) -> Vec<(String, Vec<String>)> {
+        let mut b = Gazetteer::builder();
+        b.add_reader("t.csv", GAZETTEER.as_bytes());
+        let g = b.build().unwrap();
+        let m = Matcher::new(&g).unwrap();
+        let mut hits = Hits::default();
+        m.find(text, &mut hits);
+        hits.hits()
+            .iter()
+            .map(|h| {
+                let ids = hits
+                    .candidates(h)
+                    .iter()
+                    .map(|c| g.entity(c.entity).id.clone())
+                    .collect();
+                (text[h.start..h.end].to_string(), ids)
+            })
+            .collect()
+    }
+
+    fn surfaces(text: &str) -> Vec<String> {
+        find(text).into_iter().map(|(s, _)| s).collect()
+    }
+
+    #[test]
+    fn matching_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("North Korea and Korea", &["North Korea", "Korea"]),
+            ("Kim Jong Un met Kim", &["Kim Jong Un", "Kim"]),
+            (
+                "Kim Jong-un, Kim Jong-Un and KIM JONG UN",
+                &["Kim Jong-un", "Kim Jong-Un", "KIM JONG UN"],
+            ),
+            ("Kim Jong\nUn arrived", &["Kim Jong\nUn"]),
+            ("Kim  Jong   Un arrived", &["Kim  Jong   Un"]),
+            ("the Putin-Kim summit", &["Putin", "Kim"]),
+            ("the Putin–Kim summit", &["Putin", "Kim"]),
+            ("U.S.-North Korea talks", &["U.S.", "North Korea"]),
+            ("Korea’s envoy and Korea's", &["Korea", "Korea"]),
+            ("Iranian oil, Iran’s oil", &["Iran"]),
+            ("a woman from Oman", &["Oman"]),
+            (
+                "Erdogan, ERDOĞAN, Erdoğan, erdogan",
+                &["Erdogan", "ERDOĞAN", "Erdoğan"],
+            ),
+            ("Recep Tayyip Erdogan spoke", &["Recep Tayyip Erdogan"]),
+            ("let us go; Us Weekly; the US said", &["US"]),
+            ("the U.S. said", &["U.S."]),
+            ("roast turkey in Turkey and TURKEY", &["Turkey", "TURKEY"]),
+            ("Türkiye and türkiye", &["Türkiye", "türkiye"]),
+            ("putin said", &[]),
+            ("PUTIN MEETS KIM", &["PUTIN", "KIM"]),
+            ("New York City and New Yorkers", &["New York City"]),
+            ("New York Cityscape", &["New York"]),
+            ("Vladimir V. Putin arrived", &["Vladimir V. Putin"]),
+            ("", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(surfaces(text), *want, "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn candidates_carry_shortness() {
+        let got = find("Kim and Putin");
+        assert_eq!(got[0].1, ["kim-jong-un"]);
+        assert_eq!(got[1].1, ["vladimir-putin"]);
+    }
+
+    #[test]
+    fn alias_kinds_select_aliases() {
+        let mut b = Gazetteer::builder();
+        b.add_reader("t.csv", GAZETTEER.as_bytes());
+        let g = b.build().unwrap();
+        let m = Matcher::builder().alias_kinds(["name"]).build(&g).unwrap();
+        let mut hits = Hits::default();
+        m.find("Putin met Vladimir Putin", &mut hits);
+        assert_eq!(hits.hits().len(), 1);
+        assert_eq!(hits.hits()[0].start, 10);
+        let none = Matcher::builder().alias_kinds(["demonym"]).build(&g);
+        assert!(matches!(none, Err(MatcherError::Empty)));
+    }
+}
