@@ -1,0 +1,232 @@
+//! Documents as the pipeline sees them, and the dates they carry.
+//!
+//! A date comes from the input's date field, or for plain text from a dateline near the top
+//! ("Published 23 April 2019", "Updated: April 26, 2019 08:14 GMT", "2019-02-27").
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+/// One article: an id, its text, and its date when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The id: the id field of a record, or the path of a plain-text file.
+    pub id: String,
+    /// The text searched; for records with a title, the title, a blank line, then the text.
+    pub text: String,
+    /// The publication date, when known.
+    pub date: Option<NaiveDate>,
+    /// Where the document was read.
+    pub origin: Origin,
+    /// Set when the input held invalid UTF-8 that was replaced by U+FFFD.
+    pub repaired_utf8: bool,
+    /// Set when a date field was present but not understood.
+    pub unparsed_date: bool,
+}
+
+/// A position in the input: a file (or `-` for standard input) and, for records, a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The path as given, or `-`.
+    pub source: String,
+    /// 1-based line of the record, for JSONL and CSV.
+    pub line: Option<u64>,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.source, line),
+            None => write!(f, "{}", self.source),
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Parses a date as news and exports write it: `2019-04-25`, `2019-04-25T10:00:00Z`,
+/// `2019/04/25`, `25 April 2019`, `April 25, 2019`, `Apr 25 2019`, `25-Apr-2019`.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use comention::document::parse_date;
+/// let want = NaiveDate::from_ymd_opt(2019, 4, 25);
+/// assert_eq!(parse_date("25 April 2019"), want);
+/// assert_eq!(parse_date("April 25, 2019 08:14 GMT"), want);
+/// assert_eq!(parse_date("2019-04-25T10:00:00Z"), want);
+/// assert_eq!(parse_date("next Thursday"), None);
+/// ```
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let tokens: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '-' | 'T' | '.'))
+        .filter(|t| !t.is_empty())
+        .take(4)
+        .collect();
+    let number = |t: &str| -> Option<u32> {
+        (t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok())?
+    };
+    let month = |t: &str| -> Option<u32> {
+        let t = t.to_ascii_lowercase();
+        if t.len() < 3 {
+            return None;
+        }
+        let full = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        let i = MONTHS.iter().position(|m| t.starts_with(m))?;
+        (full[i].starts_with(t.as_str()) || t == "sept").then_some(i as u32 + 1)
+    };
+    let day = |t: &str| -> Option<u32> {
+        let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic()); // 25th
+        number(digits).filter(|_| digits.len() <= 2)
+    };
+    let ymd = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(y as i32, m, d);
+    match tokens.as_slice() {
+        [y, m, d, ..] if y.len() == 4 && number(y).is_some() => {
+            ymd(number(y)?, number(m)?, number(d)?)
+        }
+        [d, m, y, ..] if month(m).is_some() => ymd(number(y)?, month(m)?, day(d)?),
+        [m, d, y, ..] if month(m).is_some() => ymd(number(y)?, month(m)?, day(d)?),
+        _ => None,
+    }
+}
+
+/// Finds a dateline in the first lines of a plain-text article.
+///
+/// A dateline is a line that is a date, possibly after "Published", "Updated", "Posted" or
+/// "First published" (with an optional colon or "on"), and possibly followed by a time.
+///
+/// ```
+/// use comention::document::find_dateline;
+/// let text = "Live\nPutin meets Kim\nPublished 25 April 2019\n\nVladimir Putin met …";
+/// assert_eq!(find_dateline(text).unwrap().to_string(), "2019-04-25");
+/// ```
+pub fn find_dateline(text: &str) -> Option<NaiveDate> {
+    const PREFIXES: &[&str] = &[
+        "first published",
+        "last updated",
+        "published",
+        "updated",
+        "posted",
+        "date",
+    ];
+    for line in text.lines().take(DATELINE_LINES) {
+        let line = line.trim();
+        if line.is_empty() || line.len() > 80 {
+            continue;
+        }
+        let lower = line.to_ascii_lowercase();
+        let mut rest = line;
+        for p in PREFIXES {
+            if lower.starts_with(p) {
+                rest = line[p.len()..].trim_start_matches([':', ' ']);
+                if let Some(r) = rest.strip_prefix("on ") {
+                    rest = r;
+                }
+                break;
+            }
+        }
+        // Day names sometimes precede the date: "Thursday 25 April 2019".
+        let rest = rest
+            .split_once(|c: char| c == ' ' || c == ',')
+            .filter(|(first, _)| is_day_name(first))
+            .map_or(rest, |(_, r)| r.trim_start_matches([',', ' ']));
+        if let Some(date) = parse_date(rest) {
+            return Some(date);
+        }
+    }
+    None
+}
+
+/// How many lines from the top a dateline is looked for in.
+const DATELINE_LINES: usize = 15;
+
+fn is_day_name(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+    ]
+    .contains(&w.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_table() {
+        let cases = [
+            ("2019-04-25", Some("2019-04-25")),
+            ("2019-04-25T10:00:00+02:00", Some("2019-04-25")),
+            ("2019/04/25", Some("2019-04-25")),
+            ("25 April 2019", Some("2019-04-25")),
+            ("25th April 2019", Some("2019-04-25")),
+            ("April 26, 2019 08:14 GMT", Some("2019-04-26")),
+            ("Sept 3 2020", Some("2020-09-03")),
+            ("3 Sep. 2020", Some("2020-09-03")),
+            ("25-Apr-2019", Some("2019-04-25")),
+            ("2019-02-30", None),
+            ("Mayday 3 2020", None),
+            ("", None),
+            ("Comments (12)", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(
+                parse_date(s).map(|d| d.to_string()).as_deref(),
+                want,
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn datelines_table() {
+        let cases = [
+            (
+                "Home\nHeadline\nPublished 23 April 2019\nText.",
+                Some("2019-04-23"),
+            ),
+            ("Updated: April 26, 2019 08:14 GMT\n", Some("2019-04-26")),
+            (
+                "First published on Thursday 25 April 2019",
+                Some("2019-04-25"),
+            ),
+            ("Headline\n2019-02-27\nBody", Some("2019-02-27")),
+            ("Kim met Putin on 25 April 2019 in Vladivostok.", None),
+            ("No date here.\nNone at all.", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                find_dateline(text).map(|d| d.to_string()).as_deref(),
+                want,
+                "{text:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! The table of every mention: `mentions.csv` from `build`, and the stream written by `tag`.
+//!
+//! One row per alias found, resolved or not, with its byte span in the document text, its
+//! sentence and paragraph, and how it was resolved. Unresolved mentions name their candidates.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::gazetteer::Gazetteer;
+use crate::resolve::Mention;
+
+/// One row of the mention table.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MentionRow<'a> {
+    /// Document id.
+    pub doc: &'a str,
+    /// Document date (`YYYY-MM-DD`), or empty.
+    pub date: String,
+    /// Entity id, or empty when unresolved.
+    pub entity: &'a str,
+    /// Entity kind (for an unresolved mention, its candidates' kind when they share one).
+    pub kind: &'a str,
+    /// Entity label, or empty.
+    pub label: &'a str,
+    /// The text as it appears in the document.
+    pub text: &'a str,
+    /// Byte offset of the start in the document text.
+    pub start: usize,
+    /// Byte offset of the end (exclusive).
+    pub end: usize,
+    /// Sentence index in the document, from 0.
+    pub sentence: u32,
+    /// Paragraph index in the document, from 0.
+    pub paragraph: u32,
+    /// How it was resolved: `alias`, `context`, `short-form`, `short-form-ahead`, or why not:
+    /// `ambiguous`, `no-full-name`, `longer-name`.
+    pub resolution: &'static str,
+    /// Candidate entity ids of an unresolved mention, joined by `|`.
+    pub candidates: String,
+}
+
+impl<'a> MentionRow<'a> {
+    /// The row of `mention` in `doc`.
+    pub fn new(doc: &'a Document, mention: &Mention, gazetteer: &'a Gazetteer) -> MentionRow<'a> {
+        let entity = mention.entity.map(|e| gazetteer.entity(e));
+        let kind = match entity {
+            Some(e) => e.kind.as_str(),
+            None => {
+                let mut kinds = mention
+                    .candidates
+                    .iter()
+                    .map(|&c| gazetteer.entity(c).kind.as_str());
+                let first = kinds.next().unwrap_or("");
+                if kinds.all(|k| k == first) { first } else { "" }
+            }
+        };
+        let candidates = mention
+            .candidates
+            .iter()
+            .map(|&c| gazetteer.entity(c).id.as_str())
+            .collect::<Vec<_>>()
+            .join("|");
+        MentionRow {
+            doc: &doc.id,
+            date: doc.date.map(|d| d.to_string()).unwrap_or_default(),
+            entity: entity.map_or("", |e| e.id.as_str()),
+            kind,
+            label: entity.map_or("", |e| e.label.as_str()),
+            text: &doc.text[mention.start..mention.end],
+            start: mention.start,
+            end: mention.end,
+            sentence: mention.sentence,
+            paragraph: mention.paragraph,
+            resolution: mention.resolution.as_str(),
+            candidates,
+        }
+    }
+}
+
+/// The formats mention rows can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MentionFormat {
+    /// CSV with a header row.
+    #[default]
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// Writes mention rows as CSV or JSON lines.
+pub struct MentionWriter<W: Write> {
+    inner: Inner<W>,
+}
+
+enum Inner<W: Write> {
+    Csv(csv::Writer<W>),
+    Jsonl(W),
+}
+
+impl<W: Write> MentionWriter<W> {
+    /// A writer of `format` to `out`.
+    pub fn new(out: W, format: MentionFormat) -> MentionWriter<W> {
+        let inner = match format {
+            MentionFormat::Csv => Inner::Csv(csv::Writer::from_writer(out)),
+            MentionFormat::Jsonl => Inner::Jsonl(out),
+        };
+        MentionWriter { inner }
+    }
+
+    /// Writes one row.
+    pub fn write(&mut self, row: &MentionRow<'_>) -> io::Result<()> {
+        match &mut self.inner {
+            Inner::Csv(w) => w.serialize(row).map_err(io::Error::other),
+            Inner::Jsonl(w) => {
+                serde_json::to_writer(&mut *w, row)?;
+                w.write_all(b"\n")
+            }
+        }
+    }
+
+    /// Writes the header of an empty CSV table (the csv crate writes it with the first row).
+    pub fn finish(&mut self, rows_written: u64) -> io::Result<()> {
+        match &mut self.inner {
+            Inner::Csv(w) => {
+                if rows_written == 0 {
+                    w.write_record(HEADER).map_err(io::Error::other)?;
+                }
+                w.flush()
+            }
+            Inner::Jsonl(w) => w.flush(),
+        }
+    }
+}
+
+/// The CSV header, for a table without rows.
+const HEADER: &[&str] = &[
+    "doc",
+    "date",
+    "entity",
+    "kind",
+    "label",
+    "text",
+    "start",
+    "end",
+    "sentence",
+    "paragraph",
+    "resolution",
+    "candidates",
+];

@@ -1,0 +1,430 @@
+//! Exporting the graph and the mentions: GraphML, CSV node and edge tables, and mention tables.
+//!
+//! Every graph format implements [`GraphExporter`] (begin, one call per node, one per edge,
+//! finish) over the same [`Schema`], so all formats carry the same columns with the same types.
+//! Files are written through [`OutputDir`], which writes each to a temporary file beside its
+//! final path and renames them all only once every file is complete: a crash or a full disk
+//! leaves the previous outputs, never a truncated one.
+
+pub mod csv;
+pub mod graphml;
+pub mod mentions;
+
+use std::fs;
+use std::io::{self, BufWriter};
+use std::path::{Path, PathBuf};
+
+use crate::gazetteer::Gazetteer;
+use crate::graph::{CoMentionGraph, Edge, Node};
+
+/// The type of an attribute column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    /// Text.
+    String,
+    /// A whole number.
+    Long,
+    /// A floating-point number.
+    Double,
+}
+
+/// One attribute column of nodes or edges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The name in every format.
+    pub name: String,
+    /// Its type.
+    pub kind: ValueType,
+}
+
+/// A value of one attribute.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// Text ("" when absent).
+    Str(&'a str),
+    /// An owned text.
+    String(String),
+    /// A count.
+    Long(u64),
+    /// A measure.
+    Double(f64),
+}
+
+impl Value<'_> {
+    /// The value as text, as every format writes it.
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Str(s) => (*s).to_string(),
+            Value::String(s) => s.clone(),
+            Value::Long(n) => n.to_string(),
+            Value::Double(x) => format_double(*x),
+        }
+    }
+}
+
+/// Formats a double the same way everywhere: integers without a fraction ("3"), others with up
+/// to six decimals.
+pub fn format_double(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        let s = format!("{x:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The attribute columns of nodes and edges, shared by every format.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    /// Node attributes after id and label: kind, counts, dates, gazetteer columns.
+    pub node_columns: Vec<Column>,
+    /// Edge attributes after source, target and weight.
+    pub edge_columns: Vec<Column>,
+    /// Gazetteer attribute names, in the order of the node columns that carry them.
+    gazetteer_attributes: Vec<String>,
+}
+
+/// Node columns every graph has, before the gazetteer's.
+const NODE_COLUMNS: &[(&str, ValueType)] = &[
+    ("kind", ValueType::String),
+    ("mentions", ValueType::Long),
+    ("documents", ValueType::Long),
+    ("first_date", ValueType::String),
+    ("last_date", ValueType::String),
+];
+
+/// Edge columns every graph has, after the weight.
+const EDGE_COLUMNS: &[(&str, ValueType)] = &[
+    ("documents", ValueType::Long),
+    ("first_date", ValueType::String),
+    ("last_date", ValueType::String),
+];
+
+/// Names that gazetteer attributes may not take as they are, because a built-in column or a
+/// format's reserved field has them.
+const RESERVED: &[&str] = &[
+    "id",
+    "label",
+    "kind",
+    "mentions",
+    "documents",
+    "first_date",
+    "last_date",
+    "weight",
+    "source",
+    "target",
+    "type",
+];
+
+impl Schema {
+    /// The schema of `graph`: built-in columns, then every gazetteer attribute that at least one
+    /// node has (a gazetteer column that clashes with a built-in name gets a `gazetteer_` prefix).
+    pub fn new(graph: &CoMentionGraph, gazetteer: &Gazetteer) -> Schema {
+        let names = gazetteer.attribute_names();
+        let mut used = vec![false; names.len()];
+        for node in graph.nodes() {
+            for &(i, _) in &gazetteer.entity(node.entity).attributes {
+                used[i] = true;
+            }
+        }
+        let mut node_columns: Vec<Column> = NODE_COLUMNS
+            .iter()
+            .map(|&(name, kind)| Column {
+                name: name.into(),
+                kind,
+            })
+            .collect();
+        let mut gazetteer_attributes = vec![];
+        for (i, name) in names.iter().enumerate().filter(|&(i, _)| used[i]) {
+            let lower = name.to_ascii_lowercase();
+            let column = if RESERVED.contains(&lower.as_str()) {
+                format!("gazetteer_{name}")
+            } else {
+                name.clone()
+            };
+            node_columns.push(Column {
+                name: column,
+                kind: ValueType::String,
+            });
+            gazetteer_attributes.push(names[i].clone());
+        }
+        let edge_columns = EDGE_COLUMNS
+            .iter()
+            .map(|&(name, kind)| Column {
+                name: name.into(),
+                kind,
+            })
+            .collect();
+        Schema {
+            node_columns,
+            edge_columns,
+            gazetteer_attributes,
+        }
+    }
+
+    /// The values of `node`, one per node column.
+    pub fn node_values<'a>(&self, node: &Node, gazetteer: &'a Gazetteer) -> Vec<Value<'a>> {
+        let entity = gazetteer.entity(node.entity);
+        let (first, last) = dates(node.dates);
+        let mut values = vec![
+            Value::Str(&entity.kind),
+            Value::Long(node.mentions),
+            Value::Long(node.documents),
+            Value::String(first),
+            Value::String(last),
+        ];
+        for name in &self.gazetteer_attributes {
+            values.push(Value::Str(gazetteer.attribute(entity, name)));
+        }
+        values
+    }
+
+    /// The values of `edge`, one per edge column.
+    pub fn edge_values(&self, edge: &Edge) -> Vec<Value<'static>> {
+        let (first, last) = dates(edge.dates);
+        vec![
+            Value::Long(edge.documents),
+            Value::String(first),
+            Value::String(last),
+        ]
+    }
+}
+
+fn dates(dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>) -> (String, String) {
+    dates.map_or((String::new(), String::new()), |(a, b)| {
+        (a.to_string(), b.to_string())
+    })
+}
+
+/// A node as exporters see it.
+#[derive(Debug)]
+pub struct NodeRecord<'a> {
+    /// The node id (the entity id).
+    pub id: &'a str,
+    /// The label.
+    pub label: &'a str,
+    /// One value per [`Schema::node_columns`].
+    pub values: Vec<Value<'a>>,
+}
+
+/// An edge as exporters see it.
+#[derive(Debug)]
+pub struct EdgeRecord<'a> {
+    /// A unique edge id (`e0`, `e1`, … in output order).
+    pub id: String,
+    /// Source node id (the smaller in id order).
+    pub source: &'a str,
+    /// Target node id.
+    pub target: &'a str,
+    /// Windows that mention both.
+    pub weight: f64,
+    /// One value per [`Schema::edge_columns`].
+    pub values: Vec<Value<'a>>,
+}
+
+/// One output format of the graph.
+pub trait GraphExporter {
+    /// Starts the file: everything that comes before the nodes.
+    fn begin(&mut self, schema: &Schema) -> io::Result<()>;
+    /// Writes one node (nodes come in id order, all before the edges).
+    fn node(&mut self, node: &NodeRecord<'_>) -> io::Result<()>;
+    /// Writes one edge.
+    fn edge(&mut self, edge: &EdgeRecord<'_>) -> io::Result<()>;
+    /// Ends the file and flushes it.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// Drives `exporters` over `graph`: begin, every node, every edge, finish.
+pub fn export(
+    graph: &CoMentionGraph,
+    gazetteer: &Gazetteer,
+    exporters: &mut [&mut dyn GraphExporter],
+) -> io::Result<()> {
+    let schema = Schema::new(graph, gazetteer);
+    for x in exporters.iter_mut() {
+        x.begin(&schema)?;
+    }
+    for node in graph.nodes() {
+        let entity = gazetteer.entity(node.entity);
+        let record = NodeRecord {
+            id: &entity.id,
+            label: &entity.label,
+            values: schema.node_values(node, gazetteer),
+        };
+        for x in exporters.iter_mut() {
+            x.node(&record)?;
+        }
+    }
+    for (i, (a, b, edge)) in graph.edges().enumerate() {
+        let record = EdgeRecord {
+            id: format!("e{i}"),
+            source: &gazetteer.entity(a.entity).id,
+            target: &gazetteer.entity(b.entity).id,
+            weight: edge.weight as f64,
+            values: schema.edge_values(edge),
+        };
+        for x in exporters.iter_mut() {
+            x.edge(&record)?;
+        }
+    }
+    for x in exporters.iter_mut() {
+        x.finish()?;
+    }
+    Ok(())
+}
+
+/// Removes characters that XML 1.0 forbids, and other control characters that break parsers
+/// (Gephi's among them); keeps tab, newline and carriage return.
+pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if s.chars().any(bad) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !bad(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// An output file being written: a temporary file beside its final path.
+pub type OutputWriter = BufWriter<tempfile::NamedTempFile>;
+
+/// The folder outputs go to. Files appear under their final names only on [`OutputDir::commit`].
+#[derive(Debug)]
+pub struct OutputDir {
+    dir: PathBuf,
+    pending: Vec<(OutputWriter, PathBuf)>,
+}
+
+/// An output could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {path}: {source}")]
+pub struct OutputError {
+    /// The file or folder.
+    pub path: PathBuf,
+    /// The reason.
+    pub source: io::Error,
+}
+
+impl OutputDir {
+    /// Uses `dir` for outputs, creating it if needed.
+    pub fn new(dir: &Path) -> Result<OutputDir, OutputError> {
+        fs::create_dir_all(dir).map_err(|source| OutputError {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(OutputDir {
+            dir: dir.to_path_buf(),
+            pending: vec![],
+        })
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Starts writing `name` in the folder; returns its index for [`OutputDir::writer`].
+    pub fn create(&mut self, name: &str) -> Result<usize, OutputError> {
+        let final_path = self.dir.join(name);
+        let file = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)
+            .map_err(|source| OutputError {
+                path: final_path.clone(),
+                source,
+            })?;
+        self.pending
+            .push((BufWriter::with_capacity(1 << 16, file), final_path));
+        Ok(self.pending.len() - 1)
+    }
+
+    /// The writer of file `index`.
+    pub fn writer(&mut self, index: usize) -> &mut OutputWriter {
+        &mut self.pending[index].0
+    }
+
+    /// Flushes every file to disk and renames each to its final name.
+    pub fn commit(self) -> Result<Vec<PathBuf>, OutputError> {
+        let mut done = vec![];
+        let mut ready = vec![];
+        for (writer, path) in self.pending {
+            let err = |source: io::Error| OutputError {
+                path: path.clone(),
+                source,
+            };
+            let file = writer.into_inner().map_err(|e| err(e.into_error()))?;
+            file.as_file().sync_all().map_err(err)?;
+            set_readable(file.as_file()).map_err(err)?;
+            ready.push((file, path));
+        }
+        for (file, path) in ready {
+            file.persist(&path).map_err(|e| OutputError {
+                path: path.clone(),
+                source: e.error,
+            })?;
+            done.push(path);
+        }
+        Ok(done)
+    }
+}
+
+/// Temporary files are private (0600); outputs get the usual 0644.
+#[cfg(unix)]
+fn set_readable(file: &fs::File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_: &fs::File) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn doubles_format_stably() {
+        assert_eq!(format_double(3.0), "3");
+        assert_eq!(format_double(0.5), "0.5");
+        assert_eq!(format_double(1.0 / 3.0), "0.333333");
+        assert_eq!(format_double(-0.25), "-0.25");
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(clean_text("a\u{0}b\u{1b}c\td\ne"), "abc\td\ne");
+        assert!(matches!(clean_text("plain"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn outputs_appear_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = OutputDir::new(dir.path()).unwrap();
+        let i = out.create("a.csv").unwrap();
+        out.writer(i).write_all(b"x\n").unwrap();
+        assert!(!dir.path().join("a.csv").exists());
+        out.commit().unwrap();
+        assert_eq!(fs::read_to_string(dir.path().join("a.csv")).unwrap(), "x\n");
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn dropped_outputs_leave_previous_files() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.csv"), "old\n").unwrap();
+        let mut out = OutputDir::new(dir.path()).unwrap();
+        let i = out.create("a.csv").unwrap();
+        out.writer(i).write_all(b"half").unwrap();
+        drop(out);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.csv")).unwrap(),
+            "old\n"
+        );
+    }
+}

@@ -1,0 +1,312 @@
+//! Reading documents: plain-text files, JSON lines and CSV, from files, folders or standard input.
+//!
+//! [`Inputs`] walks the paths it is given (folders recursively, in sorted order), opens each file
+//! (gzip-compressed ones transparently), and yields every document it reads or every record it
+//! had to skip, with the reason. Nothing is dropped silently: a bad record is an
+//! [`InputItem::Skipped`], and reading goes on with the next one.
+
+mod csv;
+mod jsonl;
+mod text;
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::document::{Document, Origin};
+
+/// How to read an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// By extension: `.jsonl`/`.ndjson` JSON lines, `.csv`/`.tsv` tables, anything else text.
+    /// Standard input is sniffed: JSON lines if it starts with `{`, text otherwise.
+    #[default]
+    Auto,
+    /// One document per file.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// A CSV (or, for `.tsv`, tab-separated) table with a header row.
+    Csv,
+}
+
+/// Which fields of JSONL and CSV records hold what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    /// The document id (default `id`). Records without one get `FILE:LINE`.
+    pub id: String,
+    /// The text (default `text`). Records without one are skipped.
+    pub text: String,
+    /// The title, put before the text when present (default `title`).
+    pub title: String,
+    /// The date (default `date`).
+    pub date: String,
+}
+
+impl Default for Fields {
+    fn default() -> Fields {
+        Fields {
+            id: "id".into(),
+            text: "text".into(),
+            title: "title".into(),
+            date: "date".into(),
+        }
+    }
+}
+
+/// A record that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Where.
+    pub origin: Origin,
+    /// Why, in words a user can act on.
+    pub reason: String,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.reason)
+    }
+}
+
+/// What reading yields: a document, or a record skipped with its reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputItem {
+    /// A document to process.
+    Document(Document),
+    /// A record or file that could not be read.
+    Skipped(Skipped),
+}
+
+/// An input path that cannot be used at all (checked before any reading starts).
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct InputError {
+    /// The path as given.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Where the documents come from: files, folders and `-` for standard input.
+pub struct Inputs {
+    format: InputFormat,
+    fields: Fields,
+    pending: VecDeque<PathBuf>,
+    current: Option<Box<dyn Iterator<Item = InputItem> + Send>>,
+    stdin_used: bool,
+}
+
+impl fmt::Debug for Inputs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inputs")
+            .field("format", &self.format)
+            .field("pending", &self.pending)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Inputs {
+    /// Checks that every path exists, and prepares to read them in order.
+    pub fn new(
+        paths: &[PathBuf],
+        format: InputFormat,
+        fields: Fields,
+    ) -> Result<Inputs, InputError> {
+        for p in paths {
+            if p.as_os_str() != "-" && !p.exists() {
+                return Err(InputError {
+                    path: p.display().to_string(),
+                    reason: "no such file or folder".into(),
+                });
+            }
+        }
+        if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return Err(InputError {
+                path: "-".into(),
+                reason: "standard input can be read only once".into(),
+            });
+        }
+        Ok(Inputs {
+            format,
+            fields,
+            pending: paths.iter().cloned().collect(),
+            current: None,
+            stdin_used: false,
+        })
+    }
+
+    /// Opens the next path: expands a folder into its files, or starts reading a file.
+    fn open_next(&mut self) -> Option<Result<(), Skipped>> {
+        let path = self.pending.pop_front()?;
+        if path.as_os_str() == "-" {
+            self.stdin_used = true;
+            let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
+            self.current = Some(self.reader("-".into(), reader, self.format));
+            return Some(Ok(()));
+        }
+        let source = path.display().to_string();
+        let skipped = |reason: String| Skipped {
+            origin: Origin {
+                source: source.clone(),
+                line: None,
+            },
+            reason,
+        };
+        if path.is_dir() {
+            let mut files = vec![];
+            for entry in walkdir::WalkDir::new(&path)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()))
+            {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+                    Ok(_) => {}
+                    Err(e) => {
+                        let at = e.path().map_or(source.clone(), |p| p.display().to_string());
+                        let reason = e.io_error().map_or(e.to_string(), ToString::to_string);
+                        // Keep what was found so far; report the folder that failed.
+                        for f in files.into_iter().rev() {
+                            self.pending.push_front(f);
+                        }
+                        return Some(Err(Skipped {
+                            origin: Origin {
+                                source: at,
+                                line: None,
+                            },
+                            reason: format!("cannot read folder: {reason}"),
+                        }));
+                    }
+                }
+            }
+            for f in files.into_iter().rev() {
+                self.pending.push_front(f);
+            }
+            return Some(Ok(()));
+        }
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) => return Some(Err(skipped(format!("cannot open: {e}")))),
+        };
+        let gz = has_extension(&path, "gz");
+        let inner = if gz {
+            path.file_stem().map(PathBuf::from).unwrap_or_default()
+        } else {
+            path.clone()
+        };
+        let format = match self.format {
+            InputFormat::Auto => format_by_extension(&inner),
+            f => f,
+        };
+        let reader: Box<dyn BufRead + Send> = if gz {
+            Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+        } else {
+            Box::new(BufReader::with_capacity(1 << 16, file))
+        };
+        let tab = has_extension(&inner, "tsv");
+        self.current = Some(match format {
+            InputFormat::Csv => Box::new(csv::Records::new(source, reader, &self.fields, tab)),
+            _ => self.reader(source, reader, format),
+        });
+        Some(Ok(()))
+    }
+
+    fn reader(
+        &self,
+        source: String,
+        mut reader: Box<dyn BufRead + Send>,
+        format: InputFormat,
+    ) -> Box<dyn Iterator<Item = InputItem> + Send> {
+        let format = match format {
+            InputFormat::Auto => {
+                // Standard input: JSON lines if the first non-blank byte opens an object.
+                let head = reader.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
+                let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+                match head.iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(b'{') => InputFormat::Jsonl,
+                    _ => InputFormat::Text,
+                }
+            }
+            f => f,
+        };
+        match format {
+            InputFormat::Jsonl => Box::new(jsonl::Records::new(source, reader, &self.fields)),
+            InputFormat::Csv => Box::new(csv::Records::new(source, reader, &self.fields, false)),
+            _ => Box::new(text::Records::new(source, reader)),
+        }
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = InputItem;
+
+    fn next(&mut self) -> Option<InputItem> {
+        loop {
+            if let Some(current) = &mut self.current {
+                if let Some(item) = current.next() {
+                    return Some(item);
+                }
+                self.current = None;
+            }
+            match self.open_next()? {
+                Ok(()) => {}
+                Err(skipped) => return Some(InputItem::Skipped(skipped)),
+            }
+        }
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// The format of a file by its extension (after removing `.gz`).
+pub fn format_by_extension(path: &Path) -> InputFormat {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "jsonl" | "ndjson" | "jsonlines" => InputFormat::Jsonl,
+        "csv" | "tsv" => InputFormat::Csv,
+        _ => InputFormat::Text,
+    }
+}
+
+/// Reads all of `reader` as bytes, reporting how far it got on an error.
+fn read_all(reader: &mut dyn Read, buf: &mut Vec<u8>) -> io::Result<()> {
+    buf.clear();
+    reader.read_to_end(buf).map(|_| ())
+}
+
+/// Strips a UTF-8 byte-order mark.
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Turns bytes into text: invalid UTF-8 is replaced by U+FFFD and reported.
+fn decode(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    }
+}
+
+/// Builds the document text from a title and a body.
+fn with_title(title: Option<&str>, body: &str) -> String {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => format!("{t}\n\n{body}"),
+        None => body.to_string(),
+    }
+}

@@ -1,0 +1,410 @@
+//! Splitting news text into paragraphs and sentences, the windows in which co-mentions count.
+//!
+//! The rules are made for news scraped to text:
+//! - Paragraphs end at blank lines. A text without any blank line is taken to put one paragraph
+//!   on each line (as many scrapers and JSON exports do).
+//! - A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) followed by
+//!   space and a character that is not a lower-case letter, except after an abbreviation such as
+//!   "Mr.", "Gen.", "Jan.", "U.S." or an initial ("Vladimir V. Putin").
+//! - A line that ends without final punctuation (a headline, a caption, a navigation crumb) is a
+//!   sentence of its own, unless the text looks hard-wrapped there: the next line starts in lower
+//!   case, or the line ends with a comma or a little word such as "the", "of" or "and".
+//!
+//! Offsets are byte offsets into the text; sentence spans exclude surrounding whitespace.
+
+/// A sentence: a byte span of the text and the paragraph it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset after the last character.
+    pub end: usize,
+    /// Index of its paragraph, from 0.
+    pub paragraph: u32,
+}
+
+/// The sentences and paragraphs of one text. Reuse one value across documents.
+#[derive(Debug, Clone, Default)]
+pub struct Segmentation {
+    sentences: Vec<Sentence>,
+    paragraphs: Vec<(usize, usize)>,
+    lines: Vec<Line>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    /// End of the line's text, without `\r\n`.
+    end: usize,
+    blank: bool,
+}
+
+/// Abbreviations that end with a full stop inside a sentence. Compared without the stop.
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Ald", "Apr", "Aug", "Ave", "Bros", "Brig", "Capt", "Cdr", "Cmdr", "Co", "Col", "Corp",
+    "Cpl", "Dec", "Dept", "Dr", "Feb", "Fig", "Fr", "Ft", "Gen", "Gov", "Hon", "Inc", "Jan", "Jr",
+    "Jul", "Jun", "Lt", "Ltd", "Maj", "Messrs", "Mme", "Mr", "Mrs", "Ms", "Mt", "Nov", "Oct",
+    "Pres", "Prof", "Pte", "Rep", "Rev", "Rt", "Sen", "Sep", "Sept", "Sgt", "Sr", "St", "Supt",
+    "vs", "etc", "al", "approx", "cf", "ca",
+];
+
+/// Little words that do not end a headline, so a line ending in one was wrapped mid-sentence.
+const CONTINUATION_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+    "over", "said", "says", "than", "that", "the", "their", "to", "was", "were", "which", "who",
+    "with",
+];
+
+impl Segmentation {
+    /// Splits `text`, replacing what this value held.
+    ///
+    /// ```
+    /// use comention::sentences::Segmentation;
+    /// let text = "Putin meets Kim\n\nMr. Putin met Kim Jong Un in Vladivostok. They talked.";
+    /// let mut s = Segmentation::default();
+    /// s.split(text);
+    /// let spans: Vec<&str> = s.sentences().iter().map(|x| &text[x.start..x.end]).collect();
+    /// assert_eq!(spans, ["Putin meets Kim", "Mr. Putin met Kim Jong Un in Vladivostok.", "They talked."]);
+    /// assert_eq!(s.paragraphs().len(), 2);
+    /// ```
+    pub fn split(&mut self, text: &str) {
+        self.sentences.clear();
+        self.paragraphs.clear();
+        self.lines.clear();
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        while start <= bytes.len() {
+            let nl = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let mut end = nl;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            let blank = text[start..end].trim().is_empty();
+            self.lines.push(Line { start, end, blank });
+            start = nl + 1;
+        }
+        let blank_mode = self.lines.iter().any(|l| l.blank)
+            && self.lines.iter().filter(|l| !l.blank).count() > 1;
+        let mut i = 0;
+        while i < self.lines.len() {
+            if self.lines[i].blank {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            if blank_mode {
+                while j < self.lines.len() && !self.lines[j].blank {
+                    j += 1;
+                }
+            } else {
+                // One paragraph per line, but a wrapped line goes on in the next one.
+                while j < self.lines.len()
+                    && !self.lines[j].blank
+                    && !self.line_end_breaks(text, self.lines[j - 1], self.lines[j])
+                {
+                    j += 1;
+                }
+            }
+            let paragraph = self.paragraphs.len() as u32;
+            let first = self.sentences.len();
+            self.split_paragraph(text, i, j, paragraph);
+            if self.sentences.len() > first {
+                let start = self.sentences[first].start;
+                let end = self.sentences.last().expect("non-empty").end;
+                self.paragraphs.push((start, end));
+            }
+            i = j;
+        }
+    }
+
+    /// The sentences, in text order.
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.sentences
+    }
+
+    /// The paragraphs as byte spans, in text order.
+    pub fn paragraphs(&self) -> &[(usize, usize)] {
+        &self.paragraphs
+    }
+
+    /// The index of the sentence holding byte `offset`, or of the last sentence before it.
+    pub fn sentence_at(&self, offset: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Merges sentences so that no span in `spans` (sorted by start) crosses a sentence end,
+    /// for names broken over a line ("Kim Jong\nUn"). Spans that cross a paragraph end are
+    /// left alone.
+    pub fn keep_together(&mut self, spans: impl IntoIterator<Item = (usize, usize)>) {
+        for (start, end) in spans {
+            let (a, b) = (
+                self.sentence_at(start),
+                self.sentence_at(end.saturating_sub(1)),
+            );
+            if a < b && self.sentences[a].paragraph == self.sentences[b].paragraph {
+                self.sentences[a].end = self.sentences[b].end;
+                self.sentences.drain(a + 1..=b);
+            }
+        }
+    }
+
+    /// Splits lines `first..last` (one paragraph) into sentences.
+    fn split_paragraph(&mut self, text: &str, first: usize, last: usize, paragraph: u32) {
+        let bytes = text.as_bytes();
+        let mut start = self.lines[first].start;
+        for li in first..last {
+            let line = self.lines[li];
+            let next_line = (li + 1 < last).then(|| self.lines[li + 1]);
+            // Sentence ends inside the line.
+            let mut k = line.start;
+            while k < line.end {
+                let b = bytes[k];
+                if !matches!(b, b'.' | b'!' | b'?') && !bytes[k..].starts_with("…".as_bytes()) {
+                    k += 1;
+                    continue;
+                }
+                let stop = k;
+                let mut j = k;
+                // The run of terminators and closing quotes or brackets.
+                for c in text[k..line.end].chars() {
+                    if matches!(
+                        c,
+                        '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | ')' | ']' | '»'
+                    ) {
+                        j += c.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                k = j;
+                if bytes[stop] == b'.' && is_abbreviation(&text[line.start..stop], &text[j..]) {
+                    continue;
+                }
+                if j == line.end {
+                    break; // Decided with the line end below.
+                }
+                if !text[j..].starts_with(char::is_whitespace) {
+                    continue; // "3.5", "Yahoo!Inc", "U.S.-led".
+                }
+                let next = text[j..line.end].trim_start().chars().next();
+                if next.is_none_or(|c| !c.is_lowercase()) {
+                    self.push(text, start, j, paragraph);
+                    start = j;
+                }
+            }
+            // The line end.
+            let Some(next_line) = next_line else {
+                break;
+            };
+            if self.line_end_breaks(text, line, next_line) {
+                self.push(text, start, line.end, paragraph);
+                start = next_line.start;
+            }
+        }
+        self.push(text, start, self.lines[last - 1].end, paragraph);
+    }
+
+    /// Whether a sentence ends at the end of `line`, given the line after it.
+    fn line_end_breaks(&self, text: &str, line: Line, next: Line) -> bool {
+        let body = text[line.start..line.end].trim_end();
+        let Some(last) = body.chars().next_back() else {
+            return true;
+        };
+        // A long line followed by one in lower case was wrapped; a short one ("Live" then
+        // "facebook") is a navigation crumb.
+        let next_first = text[next.start..next.end].trim_start().chars().next();
+        if next_first.is_some_and(char::is_lowercase) && body.len() >= WRAPPED_LINE_MIN {
+            return false;
+        }
+        if matches!(
+            last,
+            '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')' | ']' | '»'
+        ) {
+            // Final punctuation: a sentence end, unless an abbreviation ("Vladimir V.").
+            let without = body.trim_end_matches(['"', '”', '’', ')', ']', '»']);
+            let next_text = &text[next.start..next.end];
+            return !(without.ends_with('.')
+                && is_abbreviation(&without[..without.len() - 1], next_text));
+        }
+        if matches!(last, ',' | ';' | '-' | '–' | '—' | '(') {
+            return false;
+        }
+        let last_word = body
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        !CONTINUATION_WORDS.contains(&last_word)
+    }
+
+    fn push(&mut self, text: &str, start: usize, end: usize, paragraph: u32) {
+        let span = &text[start..end];
+        let trimmed_start = start + (span.len() - span.trim_start().len());
+        let trimmed_end = start + span.trim_end().len();
+        if trimmed_start < trimmed_end {
+            self.sentences.push(Sentence {
+                start: trimmed_start,
+                end: trimmed_end,
+                paragraph,
+            });
+        }
+    }
+}
+
+/// Lines at least this long that are followed by a lower-case line were wrapped mid-sentence.
+const WRAPPED_LINE_MIN: usize = 40;
+
+/// Whether the word that ends `before` (the text before a full stop) is an abbreviation or an
+/// initial, after which the stop does not end a sentence. `after` is the text after the stop.
+fn is_abbreviation(before: &str, after: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘' | '\''))
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    let mut chars = word.chars();
+    let first = chars.next().expect("non-empty");
+    // An initial: "V." in "Vladimir V. Putin", "H." in "George H. W. Bush".
+    if chars.next().is_none() && first.is_uppercase() {
+        return true;
+    }
+    // Dotted abbreviations: "U.S", "U.N", "a.m", "e.g".
+    if word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.') {
+        return true;
+    }
+    // "No. 10", but "He said no." ends a sentence.
+    if matches!(word, "No" | "Nos") {
+        return after.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    }
+    ABBREVIATIONS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let mut s = Segmentation::default();
+        s.split(text);
+        s.sentences()
+            .iter()
+            .map(|x| &text[x.start..x.end])
+            .collect()
+    }
+
+    #[test]
+    fn splitting_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("One. Two.", &["One.", "Two."]),
+            (
+                "Mr. Putin arrived. Gen. Kim left.",
+                &["Mr. Putin arrived.", "Gen. Kim left."],
+            ),
+            (
+                "Vladimir V. Putin met George H. W. Bush.",
+                &["Vladimir V. Putin met George H. W. Bush."],
+            ),
+            (
+                "The U.S. envoy met him. He left.",
+                &["The U.S. envoy met him.", "He left."],
+            ),
+            ("Talks on Jan. 5 ended.", &["Talks on Jan. 5 ended."]),
+            (
+                "He lives at No. 10 now. He said no. Then",
+                &["He lives at No. 10 now.", "He said no.", "Then"],
+            ),
+            (
+                "He said \"No.\" Then he left.",
+                &["He said \"No.\"", "Then he left."],
+            ),
+            ("Why? Because.", &["Why?", "Because."]),
+            (
+                "Growth was 3.5 per cent. Next.",
+                &["Growth was 3.5 per cent.", "Next."],
+            ),
+            ("the U.S.-led talks. Next", &["the U.S.-led talks.", "Next"]),
+            ("e.g. this. and that.", &["e.g. this. and that."]),
+            ("Wait… He came.", &["Wait…", "He came."]),
+            ("", &[]),
+            ("   \n\n  ", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sentences(text), *want, "splitting {text:?}");
+        }
+    }
+
+    #[test]
+    fn lines_without_final_punctuation_are_sentences() {
+        let text = "Live\nfacebook\nPutin and Kim hold first summit\nPublished 25 April 2019\n\n\
+                    Image caption: The two leaders shook hands\n\n\
+                    Vladimir Putin met Kim Jong Un. It was their first meeting.\n\n\
+                    RELATED: Kim arrives by train\nComments (12)";
+        assert_eq!(
+            sentences(text),
+            [
+                "Live",
+                "facebook",
+                "Putin and Kim hold first summit",
+                "Published 25 April 2019",
+                "Image caption: The two leaders shook hands",
+                "Vladimir Putin met Kim Jong Un.",
+                "It was their first meeting.",
+                "RELATED: Kim arrives by train",
+                "Comments (12)",
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines_continue_the_sentence() {
+        let text = "The two leaders met in\nVladivostok on Thursday, and\nthe talks lasted hours.\n\nNext.";
+        assert_eq!(
+            sentences(text),
+            [
+                "The two leaders met in\nVladivostok on Thursday, and\nthe talks lasted hours.",
+                "Next."
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_follow_blank_lines_or_lines() {
+        let mut s = Segmentation::default();
+        s.split("A one. A two.\nA three.\n\nB one.\r\n\r\nC one.");
+        let paras: Vec<u32> = s.sentences().iter().map(|x| x.paragraph).collect();
+        assert_eq!(paras, [0, 0, 0, 1, 2]);
+        s.split("Line one.\nLine two.\nLine three.");
+        assert_eq!(s.paragraphs().len(), 3);
+    }
+
+    #[test]
+    fn names_over_a_line_break_stay_in_one_sentence() {
+        let text = "Talks with Kim Jong\nUn ended. Then more.\n\nNext.";
+        let mut s = Segmentation::default();
+        s.split(text);
+        assert_eq!(s.sentences().len(), 4);
+        let start = text.find("Kim").unwrap();
+        s.keep_together([(start, start + "Kim Jong\nUn".len())]);
+        let got: Vec<&str> = s
+            .sentences()
+            .iter()
+            .map(|x| &text[x.start..x.end])
+            .collect();
+        assert_eq!(
+            got,
+            ["Talks with Kim Jong\nUn ended.", "Then more.", "Next."]
+        );
+    }
+
+    #[test]
+    fn sentence_at_finds_the_holder() {
+        let mut s = Segmentation::default();
+        s.split("One two. Three four.");
+        assert_eq!(s.sentence_at(0), 0);
+        assert_eq!(s.sentence_at(10), 1);
+        assert_eq!(s.sentence_at(8), 0);
+    }
+}
