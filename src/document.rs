@@ -141,7 +141,7 @@ pub fn find_dateline(text: &str) -> Option<NaiveDate> {
         }
         // Day names sometimes precede the date: "Thursday 25 April 2019".
         let rest = rest
-            .split_once(|c: char| c == ' ' || c == ',')
+            .split_once([' ', ','])
             .filter(|(first, _)| is_day_name(first))
             .map_or(rest, |(_, r)| r.trim_start_matches([',', ' ']));
         if let Some(date) = parse_date(rest) {

@@ -17,6 +17,9 @@ use crate::fold::{Case, fold_str, is_word_char};
 pub const ALIAS_NAME: &str = "name";
 /// The alias kind of short forms (surnames) that refer back to a person named in full.
 pub const ALIAS_SHORT: &str = "short";
+/// Alias kinds not matched unless asked for with `--alias-kinds`: a capital named in news is
+/// more often the city than its government ("a hotel in Moscow").
+pub const ALIAS_KINDS_OFF_BY_DEFAULT: &[&str] = &["capital"];
 /// The entity kind of meeting cues ("met", "summit"): matched, but not graph nodes by default.
 pub const KIND_CUE: &str = "cue";
 

@@ -95,7 +95,7 @@ impl MatcherBuilder {
         let mut patterns: Vec<Pattern> = vec![];
         for (i, entity) in gazetteer.entities().iter().enumerate() {
             let wanted = entity.aliases.iter().filter(|a| match &self.alias_kinds {
-                Some(kinds) => kinds.iter().any(|k| *k == a.kind),
+                Some(kinds) => kinds.contains(&a.kind),
                 None => true,
             });
             for alias in wanted {

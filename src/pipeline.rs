@@ -8,7 +8,7 @@
 use rayon::prelude::*;
 
 use crate::document::Document;
-use crate::gazetteer::{EntityIndex, Gazetteer, KIND_CUE};
+use crate::gazetteer::{ALIAS_KINDS_OFF_BY_DEFAULT, EntityIndex, Gazetteer, KIND_CUE};
 use crate::graph::GraphBuilder;
 use crate::input::{InputItem, Skipped};
 use crate::matcher::{Hits, Matcher, MatcherError};
@@ -21,7 +21,7 @@ use crate::window::{CoMention, CoMentionCounter, Window};
 pub struct Options {
     /// Entity kinds that become graph nodes; `None`: every kind but `cue`.
     pub kinds: Option<Vec<String>>,
-    /// Alias kinds to match; `None`: all.
+    /// Alias kinds to match; `None`: all but those in [`ALIAS_KINDS_OFF_BY_DEFAULT`].
     pub alias_kinds: Option<Vec<String>>,
     /// The co-mention window.
     pub window: Window,
@@ -59,9 +59,15 @@ impl Tagger {
     /// Builds the matcher for `gazetteer` under `options`.
     pub fn new(gazetteer: Gazetteer, options: &Options) -> Result<Tagger, MatcherError> {
         let mut builder = Matcher::builder();
-        if let Some(kinds) = &options.alias_kinds {
-            builder.alias_kinds(kinds.iter().cloned());
-        }
+        match &options.alias_kinds {
+            Some(kinds) => builder.alias_kinds(kinds.iter().cloned()),
+            None => builder.alias_kinds(
+                gazetteer
+                    .alias_kinds()
+                    .into_keys()
+                    .filter(|k| !ALIAS_KINDS_OFF_BY_DEFAULT.contains(k)),
+            ),
+        };
         let matcher = builder.build(&gazetteer)?;
         let in_graph = gazetteer
             .entities()

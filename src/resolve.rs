@@ -3,8 +3,9 @@
 //! Most hits name one entity outright. Two kinds need the rest of the document:
 //! - A **short form** ("Kim", "Putin") refers back to a person named in full in the same
 //!   document. It resolves when exactly one of its candidates is named in full before it (or, if
-//!   none is, exactly one after it, as when a headline says "Putin" and the body "Vladimir
-//!   Putin"). It stays unresolved when two candidates are named earlier, when none is named at all,
+//!   none is, to the first one named in full after it, as when a headline says "Putin" and the
+//!   body "Vladimir Putin"). It stays unresolved when two candidates are named earlier, when none
+//!   is named at all,
 //!   or when it is the start or end of a longer capitalised name that the gazetteer does not know
 //!   ("Kim In-Chul" is someone else, not Kim Jong Un).
 //! - An **ambiguous alias**, claimed by several entities ("Congo"), resolves when the document
@@ -29,8 +30,8 @@ pub enum Resolution {
     ShortForm,
     /// A short form referring ahead to the person named in full later (a headline, a caption).
     ShortFormAhead,
-    /// Unresolved: several candidates are named in the document (or none, for an ambiguous
-    /// alias).
+    /// Unresolved: several candidates are named earlier in the document (or, for an ambiguous
+    /// alias, several or none anywhere in it).
     Ambiguous,
     /// Unresolved: a short form whose person is never named in full in the document.
     NoFullName,
@@ -160,9 +161,7 @@ pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut V
                 (None, Resolution::Ambiguous)
             } else if let Some(e) = one(&before) {
                 (Some(e), kind(e, Resolution::ShortForm))
-            } else if after.len() > 1 {
-                (None, Resolution::Ambiguous)
-            } else if let Some(e) = one(&after) {
+            } else if let Some(e) = first_named(&after, &anchor) {
                 (Some(e), kind(e, Resolution::ShortFormAhead))
             } else if let Some(e) = one(&full) {
                 (Some(e), Resolution::Alias)
@@ -184,6 +183,15 @@ pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut V
             paragraph: 0,
         });
     }
+}
+
+/// Of the candidates named in full later in the document, the one named first: a headline's
+/// "Kim" is the Kim the article then introduces, even if another Kim appears further down.
+fn first_named(
+    after: &[EntityIndex],
+    anchor: &impl Fn(EntityIndex) -> Option<usize>,
+) -> Option<EntityIndex> {
+    after.iter().copied().min_by_key(|&e| anchor(e))
 }
 
 /// The entity a hit names without any doubt: one candidate, not a short form.
@@ -435,6 +443,19 @@ COG,country,Republic of the Congo,Republic of the Congo|Congo,
                 ("Kim", "kim-jong-un", "short-form-ahead"),
                 ("Vladimir Putin", "vladimir-putin", "alias"),
                 ("Kim Jong Un", "kim-jong-un", "alias"),
+            ],
+        );
+    }
+
+    #[test]
+    fn headline_short_form_takes_the_first_person_named_after_it() {
+        check(
+            "Kim arrives\n\nKim Jong Un arrived with Kim Yo Jong. Kim spoke.",
+            &[
+                ("Kim", "kim-jong-un", "short-form-ahead"),
+                ("Kim Jong Un", "kim-jong-un", "alias"),
+                ("Kim Yo Jong", "kim-yo-jong", "alias"),
+                ("Kim", "", "ambiguous"),
             ],
         );
     }

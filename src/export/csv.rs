@@ -41,6 +41,11 @@ impl<W: Write> CsvTable<W> {
         }
     }
 
+    /// The writer back, flushed.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+
     fn write_row(&mut self) -> io::Result<()> {
         self.writer
             .write_record(&self.row)

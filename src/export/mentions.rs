@@ -95,7 +95,7 @@ pub struct MentionWriter<W: Write> {
 }
 
 enum Inner<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Jsonl(W),
 }
 
@@ -103,7 +103,7 @@ impl<W: Write> MentionWriter<W> {
     /// A writer of `format` to `out`.
     pub fn new(out: W, format: MentionFormat) -> MentionWriter<W> {
         let inner = match format {
-            MentionFormat::Csv => Inner::Csv(csv::Writer::from_writer(out)),
+            MentionFormat::Csv => Inner::Csv(Box::new(csv::Writer::from_writer(out))),
             MentionFormat::Jsonl => Inner::Jsonl(out),
         };
         MentionWriter { inner }
@@ -120,16 +120,20 @@ impl<W: Write> MentionWriter<W> {
         }
     }
 
-    /// Writes the header of an empty CSV table (the csv crate writes it with the first row).
-    pub fn finish(&mut self, rows_written: u64) -> io::Result<()> {
-        match &mut self.inner {
-            Inner::Csv(w) => {
+    /// Flushes and returns the writer. An empty CSV table still gets its header (the csv crate
+    /// writes it with the first row).
+    pub fn finish(self, rows_written: u64) -> io::Result<W> {
+        match self.inner {
+            Inner::Csv(mut w) => {
                 if rows_written == 0 {
                     w.write_record(HEADER).map_err(io::Error::other)?;
                 }
-                w.flush()
+                w.into_inner().map_err(|e| e.into_error())
             }
-            Inner::Jsonl(w) => w.flush(),
+            Inner::Jsonl(mut w) => {
+                w.flush()?;
+                Ok(w)
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod graphml;
 pub mod mentions;
 
 use std::fs;
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::gazetteer::Gazetteer;
@@ -286,14 +286,39 @@ pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// An output file being written: a temporary file beside its final path.
-pub type OutputWriter = BufWriter<tempfile::NamedTempFile>;
+/// An output file being written: a temporary file beside its final path, renamed to that path
+/// by [`OutputDir::commit`] and deleted if dropped before.
+#[derive(Debug)]
+pub struct OutputFile {
+    writer: BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl OutputFile {
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.writer.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
 
 /// The folder outputs go to. Files appear under their final names only on [`OutputDir::commit`].
 #[derive(Debug)]
 pub struct OutputDir {
     dir: PathBuf,
-    pending: Vec<(OutputWriter, PathBuf)>,
 }
 
 /// An output could not be written.
@@ -315,7 +340,6 @@ impl OutputDir {
         })?;
         Ok(OutputDir {
             dir: dir.to_path_buf(),
-            pending: vec![],
         })
     }
 
@@ -324,32 +348,28 @@ impl OutputDir {
         &self.dir
     }
 
-    /// Starts writing `name` in the folder; returns its index for [`OutputDir::writer`].
-    pub fn create(&mut self, name: &str) -> Result<usize, OutputError> {
-        let final_path = self.dir.join(name);
+    /// Starts writing `name` in the folder, as a hidden temporary file.
+    pub fn create(&self, name: &str) -> Result<OutputFile, OutputError> {
+        let path = self.dir.join(name);
         let file = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
             .tempfile_in(&self.dir)
             .map_err(|source| OutputError {
-                path: final_path.clone(),
+                path: path.clone(),
                 source,
             })?;
-        self.pending
-            .push((BufWriter::with_capacity(1 << 16, file), final_path));
-        Ok(self.pending.len() - 1)
+        Ok(OutputFile {
+            writer: BufWriter::with_capacity(1 << 16, file),
+            path,
+        })
     }
 
-    /// The writer of file `index`.
-    pub fn writer(&mut self, index: usize) -> &mut OutputWriter {
-        &mut self.pending[index].0
-    }
-
-    /// Flushes every file to disk and renames each to its final name.
-    pub fn commit(self) -> Result<Vec<PathBuf>, OutputError> {
-        let mut done = vec![];
+    /// Flushes every file to disk, then renames each to its final name. Nothing is renamed
+    /// unless every file could be flushed.
+    pub fn commit(self, files: Vec<OutputFile>) -> Result<Vec<PathBuf>, OutputError> {
         let mut ready = vec![];
-        for (writer, path) in self.pending {
+        for OutputFile { writer, path } in files {
             let err = |source: io::Error| OutputError {
                 path: path.clone(),
                 source,
@@ -359,6 +379,7 @@ impl OutputDir {
             set_readable(file.as_file()).map_err(err)?;
             ready.push((file, path));
         }
+        let mut done = vec![];
         for (file, path) in ready {
             file.persist(&path).map_err(|e| OutputError {
                 path: path.clone(),
@@ -385,7 +406,6 @@ fn set_readable(_: &fs::File) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     #[test]
     fn doubles_format_stably() {
@@ -404,11 +424,11 @@ mod tests {
     #[test]
     fn outputs_appear_only_on_commit() {
         let dir = tempfile::tempdir().unwrap();
-        let mut out = OutputDir::new(dir.path()).unwrap();
-        let i = out.create("a.csv").unwrap();
-        out.writer(i).write_all(b"x\n").unwrap();
+        let out = OutputDir::new(dir.path()).unwrap();
+        let mut file = out.create("a.csv").unwrap();
+        file.write_all(b"x\n").unwrap();
         assert!(!dir.path().join("a.csv").exists());
-        out.commit().unwrap();
+        out.commit(vec![file]).unwrap();
         assert_eq!(fs::read_to_string(dir.path().join("a.csv")).unwrap(), "x\n");
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
@@ -418,10 +438,10 @@ mod tests {
     fn dropped_outputs_leave_previous_files() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.csv"), "old\n").unwrap();
-        let mut out = OutputDir::new(dir.path()).unwrap();
-        let i = out.create("a.csv").unwrap();
-        out.writer(i).write_all(b"half").unwrap();
-        drop(out);
+        let out = OutputDir::new(dir.path()).unwrap();
+        let mut file = out.create("a.csv").unwrap();
+        file.write_all(b"half").unwrap();
+        drop(file);
         assert_eq!(
             fs::read_to_string(dir.path().join("a.csv")).unwrap(),
             "old\n"

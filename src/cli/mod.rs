@@ -1,0 +1,269 @@
+//! Command-line parsing and the pieces every subcommand shares. Each subcommand has its own file.
+
+mod build;
+mod gazetteer;
+mod progress;
+mod tag;
+
+use std::io::{self, IsTerminal};
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use comention::Gazetteer;
+use comention::input::{Fields, InputFormat, Inputs, Skipped};
+
+/// Find people, countries and events in news text, and build a graph of who is mentioned with
+/// whom.
+#[derive(Debug, Parser)]
+#[command(name = "comention", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the co-mention graph of a corpus: GraphML, CSV nodes and edges, and every mention.
+    #[command(after_help = build::EXAMPLES)]
+    Build(build::BuildArgs),
+    /// Stream every mention found in a corpus, as JSON lines or CSV.
+    #[command(after_help = tag::EXAMPLES)]
+    Tag(tag::TagArgs),
+    /// Work with gazetteers.
+    #[command(subcommand)]
+    Gazetteer(gazetteer::GazetteerCommand),
+}
+
+/// How a run ended, as the exit code says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything was read (exit 0).
+    Clean,
+    /// Finished, but some input was skipped (exit 2).
+    Skipped,
+}
+
+/// Runs the command line and turns the outcome into an exit code: 0 clean, 1 error, 2 finished
+/// with skipped input.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Tag(args) => tag::run(args),
+        Command::Gazetteer(cmd) => gazetteer::run(cmd),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Skipped) => ExitCode::from(2),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("comention: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A closed pipe (`comention tag … | head`) is how a reader says it has enough: not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Options choosing the gazetteers and which of their aliases to match.
+#[derive(Debug, Args)]
+pub struct GazetteerArgs {
+    /// A gazetteer CSV file, or a folder of them (repeatable). Added to the default gazetteers
+    /// unless --no-default-gazetteers.
+    #[arg(short = 'g', long = "gazetteer", value_name = "PATH")]
+    pub gazetteers: Vec<PathBuf>,
+
+    /// Do not load the default gazetteers built into comention.
+    #[arg(long)]
+    pub no_default_gazetteers: bool,
+
+    /// Alias kinds to match, comma-separated (name, short, demonym, capital, …). Default: all
+    /// but capital.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub alias_kinds: Option<Vec<String>>,
+}
+
+impl GazetteerArgs {
+    /// Loads the gazetteers, with every problem named.
+    pub fn load(&self) -> Result<Gazetteer> {
+        if self.no_default_gazetteers && self.gazetteers.is_empty() {
+            bail!("no gazetteer: give one with -g PATH, or drop --no-default-gazetteers");
+        }
+        let mut builder = Gazetteer::builder();
+        if !self.no_default_gazetteers {
+            for (name, text) in comention::gazetteer::DEFAULT_GAZETTEERS {
+                builder.add_reader(&format!("<default>/{name}"), text.as_bytes());
+            }
+        }
+        for path in &self.gazetteers {
+            builder.add_path(path);
+        }
+        match builder.build() {
+            Ok(g) => Ok(g),
+            Err(comention::GazetteerError::Invalid(problems)) => {
+                for p in &problems {
+                    eprintln!("comention: {p}");
+                }
+                bail!(
+                    "the gazetteer has {} error(s); fix them (`comention gazetteer check PATH` lists them)",
+                    problems.len()
+                )
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// The format of input files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// By extension: .jsonl/.ndjson, .csv/.tsv, anything else plain text.
+    Auto,
+    /// A file is one document.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// A table with a header row.
+    Csv,
+}
+
+/// Options choosing the input documents.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or folders to read (folders recursively); `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// How to read the inputs (.gz files are decompressed first).
+    #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
+    pub input_format: FormatArg,
+
+    /// JSONL/CSV field holding the document id (missing: FILE:LINE).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+
+    /// JSONL/CSV field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// JSONL/CSV field holding a title, put before the text when present.
+    #[arg(long, default_value = "title", value_name = "NAME")]
+    pub title_field: String,
+
+    /// JSONL/CSV field holding the date (2019-04-25, 25 April 2019, April 25, 2019, …).
+    #[arg(long, default_value = "date", value_name = "NAME")]
+    pub date_field: String,
+}
+
+impl InputArgs {
+    /// Checks the paths and prepares to read them.
+    pub fn open(&self) -> Result<Inputs> {
+        let format = match self.input_format {
+            FormatArg::Auto => InputFormat::Auto,
+            FormatArg::Text => InputFormat::Text,
+            FormatArg::Jsonl => InputFormat::Jsonl,
+            FormatArg::Csv => InputFormat::Csv,
+        };
+        let fields = Fields {
+            id: self.id_field.clone(),
+            text: self.text_field.clone(),
+            title: self.title_field.clone(),
+            date: self.date_field.clone(),
+        };
+        Inputs::new(&self.inputs, format, fields).context("cannot read input")
+    }
+}
+
+/// Options of how a run uses the machine and talks to the user.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Worker threads (default: one per core). Output is the same whatever the number.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl RunArgs {
+    /// A rayon pool with the requested number of threads.
+    pub fn pool(&self) -> Result<rayon::ThreadPool> {
+        let mut builder = rayon::ThreadPoolBuilder::new();
+        if let Some(n) = self.threads {
+            builder = builder.num_threads(n.get());
+        }
+        builder.build().context("cannot start worker threads")
+    }
+}
+
+/// Reports skipped input on stderr: the first few in full, then a count.
+#[derive(Debug, Default)]
+pub struct SkipReporter {
+    shown: usize,
+    quiet: bool,
+}
+
+/// How many skipped records are named on stderr before only counting them.
+const SKIPS_SHOWN: usize = 20;
+
+impl SkipReporter {
+    /// A reporter; `quiet` silences it.
+    pub fn new(quiet: bool) -> SkipReporter {
+        SkipReporter { shown: 0, quiet }
+    }
+
+    /// Reports one skipped record.
+    pub fn report(&mut self, skipped: &Skipped) {
+        if self.quiet {
+            return;
+        }
+        if self.shown < SKIPS_SHOWN {
+            eprintln!("comention: skipped {skipped}");
+        } else if self.shown == SKIPS_SHOWN {
+            eprintln!("comention: (more skipped input is counted in the summary, not shown)");
+        }
+        self.shown += 1;
+    }
+}
+
+/// Whether to draw progress (stderr is a terminal and not --quiet).
+pub fn show_progress(quiet: bool) -> bool {
+    !quiet && io::stderr().is_terminal()
+}
+
+/// Formats a byte count for people.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut x = n as f64;
+    let mut unit = 0;
+    while x >= 1000.0 && unit < UNITS.len() - 1 {
+        x /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{x:.1} {}", UNITS[unit])
+    }
+}
+
+/// Splits `--kinds`-style lists given as several values or comma-separated.
+pub fn list(values: &Option<Vec<String>>) -> Option<Vec<String>> {
+    values.as_ref().map(|v| {
+        v.iter()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect()
+    })
+}

@@ -1,0 +1,114 @@
+//! `comention tag`: stream every mention of a corpus, as JSON lines or CSV.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+
+use comention::export::mentions::{MentionFormat, MentionRow, MentionWriter};
+use comention::graph::GraphBuilder;
+use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
+
+use super::{GazetteerArgs, InputArgs, Outcome, RunArgs, SkipReporter, list};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  comention tag docs/sample/articles | head
+  comention tag news.jsonl --format csv -o mentions.csv
+  echo 'Vladimir Putin met Kim Jong Un.' | comention tag -";
+
+/// The format of the mention stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TagFormat {
+    /// One JSON object per mention.
+    Jsonl,
+    /// A CSV table with a header row.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    #[command(flatten)]
+    input: InputArgs,
+
+    #[command(flatten)]
+    gazetteer: GazetteerArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: TagFormat,
+
+    /// Write to FILE instead of standard output (replaced only once complete).
+    #[arg(short, long, value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+pub fn run(args: TagArgs) -> Result<Outcome> {
+    let gazetteer = args.gazetteer.load()?;
+    let options = Options {
+        alias_kinds: list(&args.gazetteer.alias_kinds),
+        ..Options::default()
+    };
+    let tagger = Tagger::new(gazetteer, &options)?;
+    let inputs = args.input.open()?;
+    let pool = args.run.pool()?;
+    let format = match args.format {
+        TagFormat::Jsonl => MentionFormat::Jsonl,
+        TagFormat::Csv => MentionFormat::Csv,
+    };
+    let (sink, file): (Box<dyn Write + Send>, _) = match &args.out {
+        Some(path) => {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let dir = dir.unwrap_or(std::path::Path::new("."));
+            let file = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let writer = file
+                .reopen()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            (Box::new(BufWriter::new(writer)), Some((file, path)))
+        }
+        None => (Box::new(BufWriter::new(io::stdout())), None),
+    };
+    let mut writer = MentionWriter::new(sink, format);
+    let mut rows = 0u64;
+    let mut summary = Summary::default();
+    let mut reporter = SkipReporter::new(args.run.quiet);
+    // Tagging needs no graph; the builder only counts.
+    let mut graph = GraphBuilder::default();
+    pool.install(|| {
+        Pipeline::new(&tagger).run(inputs, &mut graph, &mut summary, |event| -> Result<()> {
+            match event {
+                Event::Tagged(tagged) => {
+                    for m in &tagged.mentions {
+                        writer.write(&MentionRow::new(&tagged.document, m, tagger.gazetteer()))?;
+                        rows += 1;
+                    }
+                }
+                Event::Skipped(skipped) => reporter.report(skipped),
+            }
+            Ok(())
+        })
+    })?;
+    let mut sink = writer.finish(rows)?;
+    sink.flush()?;
+    drop(sink);
+    if let Some((file, path)) = file {
+        file.persist(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if !args.run.quiet {
+        eprintln!(
+            "comention: {} documents, {} mentions ({} unresolved), {} skipped",
+            summary.documents, summary.mentions, summary.unresolved, summary.skipped
+        );
+    }
+    Ok(if summary.skipped > 0 {
+        Outcome::Skipped
+    } else {
+        Outcome::Clean
+    })
+}

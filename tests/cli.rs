@@ -1,0 +1,560 @@
+//! Integration tests: the real `comention` binary on real-looking files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// `comention` run from the fixtures folder, with only the fixture gazetteer.
+fn comention() -> Command {
+    let mut cmd = Command::cargo_bin("comention").unwrap();
+    cmd.current_dir(fixtures());
+    cmd
+}
+
+fn build(args: &[&str], out: &Path) -> assert_cmd::assert::Assert {
+    comention()
+        .arg("build")
+        .args(["--no-default-gazetteers", "-g", "gazetteer", "-o"])
+        .arg(out)
+        .args(args)
+        .assert()
+}
+
+type Row = BTreeMap<String, String>;
+
+fn read_csv(path: &Path) -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn edge<'a>(edges: &'a [Row], a: &str, b: &str) -> Option<&'a Row> {
+    edges
+        .iter()
+        .find(|e| (e["Source"] == a && e["Target"] == b) || (e["Source"] == b && e["Target"] == a))
+}
+
+fn mentions_of<'a>(mentions: &'a [Row], doc: &str) -> Vec<&'a Row> {
+    mentions
+        .iter()
+        .filter(|m| m["doc"].ends_with(doc))
+        .collect()
+}
+
+#[test]
+fn build_finds_resolves_and_links_on_scraped_articles() {
+    let out = tempfile::tempdir().unwrap();
+    build(&["articles"], out.path())
+        .success()
+        .stderr(predicate::str::contains(
+            "3 documents (829 B), 37 mentions (3 unresolved), 11 nodes, 14 edges, 0 skipped",
+        ));
+    let mentions = read_csv(&out.path().join("mentions.csv"));
+    let text = fs::read_to_string(fixtures().join("articles/vladivostok.txt")).unwrap();
+    let vlad = mentions_of(&mentions, "vladivostok.txt");
+    // Every span slices the original text to the surface it reports.
+    for m in &mentions {
+        let doc = fs::read_to_string(fixtures().join(&m["doc"])).unwrap();
+        let (s, e): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        assert_eq!(&doc[s..e], m["text"], "span of {m:?}");
+    }
+    let find = |surface: &str, nth: usize| {
+        vlad.iter()
+            .filter(|m| m["text"] == surface)
+            .nth(nth)
+            .unwrap_or_else(|| panic!("no {surface} #{nth}"))
+    };
+    // The headline's "Putin" is the Vladimir Putin of the body, named later.
+    let headline_putin = find("Putin", 0);
+    assert_eq!(headline_putin["entity"], "vladimir-putin");
+    assert_eq!(headline_putin["resolution"], "short-form-ahead");
+    assert_eq!(
+        headline_putin["start"],
+        text.find("Putin and Kim").unwrap().to_string()
+    );
+    // The full names, with exact offsets.
+    let full = find("Vladimir Putin", 0);
+    let at = text.find("Vladimir Putin").unwrap();
+    assert_eq!(
+        (full["start"].as_str(), full["end"].as_str()),
+        (at.to_string().as_str(), (at + 14).to_string().as_str())
+    );
+    assert_eq!(full["kind"], "person");
+    assert_eq!(full["label"], "Vladimir Putin");
+    // Hyphenated pair: two mentions, both resolved back.
+    let pair_at = text.find("Putin-Kim").unwrap();
+    let pair: Vec<_> = vlad
+        .iter()
+        .filter(|m| m["start"] == pair_at.to_string() || m["start"] == (pair_at + 6).to_string())
+        .collect();
+    assert_eq!(pair.len(), 2);
+    assert!(pair.iter().all(|m| m["resolution"] == "short-form"));
+    assert_eq!(pair[1]["entity"], "kim-jong-un");
+    // Kim In-Chul is someone else; "Kim’s" (curly possessive) is Kim Jong Un again.
+    let researcher = find("Kim", 3);
+    assert_eq!(
+        researcher["start"],
+        text.find("Kim In-Chul").unwrap().to_string()
+    );
+    assert_eq!(
+        (
+            researcher["entity"].as_str(),
+            researcher["resolution"].as_str()
+        ),
+        ("", "longer-name")
+    );
+    assert_eq!(researcher["candidates"], "kim-jong-un|kim-yo-jong");
+    let possessive = find("Kim", 4);
+    assert_eq!(possessive["start"], text.find("Kim’s").unwrap().to_string());
+    assert_eq!(possessive["entity"], "kim-jong-un");
+    // A surname whose full name never appears stays unresolved.
+    let trump = find("Trump", 0);
+    assert_eq!(
+        (trump["entity"].as_str(), trump["resolution"].as_str()),
+        ("", "no-full-name")
+    );
+    // Demonyms and case-sensitive exact aliases.
+    assert_eq!(find("Russian", 0)["entity"], "RUS");
+    let ankara = mentions_of(&mentions, "ankara.txt");
+    let surfaces: Vec<&str> = ankara.iter().map(|m| m["text"].as_str()).collect();
+    assert_eq!(
+        surfaces,
+        [
+            "Erdogan",
+            "Moon",
+            "Recep Tayyip Erdogan",
+            "Moon Jae-in",
+            "ERDOĞAN",
+            "Turkey",
+            "South Korea"
+        ],
+        "diacritics folded, all-caps short form, 'roast turkey' not a country"
+    );
+    // Dates come from datelines.
+    assert!(ankara.iter().all(|m| m["date"] == "2019-02-27"));
+
+    let edges = read_csv(&out.path().join("edges.csv"));
+    assert!(edges.iter().all(|e| e["Type"] == "Undirected"));
+    // Headline, caption, body sentence and the Putin-Kim sentence.
+    let pk = edge(&edges, "kim-jong-un", "vladimir-putin").unwrap();
+    assert_eq!(
+        (pk["Weight"].as_str(), pk["documents"].as_str()),
+        ("4", "1")
+    );
+    assert_eq!(
+        (pk["first_date"].as_str(), pk["last_date"].as_str()),
+        ("2019-04-25", "2019-04-25")
+    );
+    // The headline's Kim in hanoi.txt is the Kim Jong-un introduced first.
+    let tk = edge(&edges, "donald-trump", "kim-jong-un").unwrap();
+    assert_eq!(tk["Weight"], "2");
+    // Cues are matched but are not nodes.
+    assert!(
+        edges
+            .iter()
+            .all(|e| !e["Source"].starts_with("cue-") && !e["Target"].starts_with("cue-"))
+    );
+    // Kim Yo Jong shares no sentence with anyone.
+    assert!(
+        edges
+            .iter()
+            .all(|e| e["Source"] != "kim-yo-jong" && e["Target"] != "kim-yo-jong")
+    );
+
+    let nodes = read_csv(&out.path().join("nodes.csv"));
+    let kim = nodes.iter().find(|n| n["Id"] == "kim-jong-un").unwrap();
+    assert_eq!(kim["Label"], "Kim Jong Un");
+    assert_eq!(kim["Kind"], "person");
+    assert_eq!(
+        (kim["mentions"].as_str(), kim["documents"].as_str()),
+        ("8", "2")
+    );
+    assert_eq!(
+        (kim["first_date"].as_str(), kim["last_date"].as_str()),
+        ("2019-02-28", "2019-04-25")
+    );
+    assert_eq!(kim["country"], "PRK");
+    assert!(
+        nodes.iter().any(|n| n["Id"] == "kim-yo-jong"),
+        "isolated nodes are kept"
+    );
+    let ids: Vec<&str> = nodes.iter().map(|n| n["Id"].as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "nodes are sorted by id");
+
+    let graphml = fs::read_to_string(out.path().join("graph.graphml")).unwrap();
+    assert!(
+        graphml.contains(r#"<key id="label" for="node" attr.name="label" attr.type="string"/>"#)
+    );
+    assert!(
+        graphml.contains(r#"<key id="weight" for="edge" attr.name="weight" attr.type="double"/>"#)
+    );
+    assert!(graphml.contains(r#"edgedefault="undirected""#));
+    assert_eq!(graphml.matches("<node id=").count(), nodes.len());
+    assert_eq!(graphml.matches("<edge id=").count(), edges.len());
+    assert!(graphml.contains("<data key=\"label\">Recep Tayyip Erdoğan</data>"));
+}
+
+#[test]
+fn windows_change_what_counts_as_together() {
+    let weight = |window: &str| {
+        let out = tempfile::tempdir().unwrap();
+        build(&["articles/hanoi.txt", "--window", window], out.path()).success();
+        let edges = read_csv(&out.path().join("edges.csv"));
+        let w = |a, b| edge(&edges, a, b).map_or(0, |e| e["Weight"].parse::<u32>().unwrap());
+        (
+            w("donald-trump", "kim-jong-un"),
+            w("kim-jong-un", "kim-yo-jong"),
+            edges.len(),
+        )
+    };
+    // Sentences: headline and first body sentence; Kim Yo Jong shares none.
+    assert_eq!(weight("sentence"), (2, 0, 4));
+    // Paragraphs: headline+dateline, body, last paragraph.
+    assert_eq!(weight("paragraph").0, 2);
+    assert_eq!(weight("paragraph").1, 0);
+    // The document: every pair once.
+    assert_eq!(weight("document"), (1, 1, 10));
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    build(
+        &["articles", "news.jsonl", "news.csv", "-j", "1"],
+        one.path(),
+    )
+    .code(2);
+    build(
+        &["articles", "news.jsonl", "news.csv", "-j", "2"],
+        two.path(),
+    )
+    .code(2);
+    for file in [
+        "graph.graphml",
+        "nodes.csv",
+        "edges.csv",
+        "mentions.csv",
+        "skipped.csv",
+    ] {
+        let a = fs::read(one.path().join(file)).unwrap();
+        let b = fs::read(two.path().join(file)).unwrap();
+        assert!(a == b, "{file} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn jsonl_records_are_read_and_bad_lines_skipped_with_reasons() {
+    let out = tempfile::tempdir().unwrap();
+    build(&["news.jsonl"], out.path())
+        .code(2)
+        .stderr(predicate::str::contains(
+            "skipped news.jsonl:5: invalid JSON",
+        ))
+        .stderr(predicate::str::contains(
+            "skipped news.jsonl:6: no \"text\" field",
+        ))
+        .stderr(predicate::str::contains("4 documents"))
+        .stderr(predicate::str::contains(
+            "2 skipped, 1 dates not understood",
+        ));
+    let skipped = read_csv(&out.path().join("skipped.csv"));
+    assert_eq!(skipped.len(), 2);
+    assert_eq!(
+        (skipped[0]["source"].as_str(), skipped[0]["line"].as_str()),
+        ("news.jsonl", "5")
+    );
+    let mentions = read_csv(&out.path().join("mentions.csv"));
+    // The title comes first, then a blank line, then the text; offsets are into that.
+    let j1: Vec<_> = mentions
+        .iter()
+        .filter(|m| m["doc"] == "j1" && m["kind"] != "cue")
+        .collect();
+    assert_eq!(j1[0]["text"], "Trump");
+    assert_eq!(j1[0]["entity"], "donald-trump");
+    assert_eq!(j1[0]["start"], "0");
+    assert_eq!(j1[2]["text"], "Donald Trump");
+    assert_eq!(j1[2]["start"], "18");
+    assert_eq!(j1[2]["paragraph"], "1");
+    assert!(j1.iter().all(|m| m["date"] == "2019-06-29"));
+    let j2 = mentions.iter().find(|m| m["doc"] == "j2").unwrap();
+    assert_eq!(
+        j2["date"], "2019-06-30",
+        "dates in other formats are understood"
+    );
+    let j6 = mentions.iter().find(|m| m["doc"] == "j6").unwrap();
+    assert_eq!(
+        j6["date"], "",
+        "an unparsable date is left empty and counted"
+    );
+    let edges = read_csv(&out.path().join("edges.csv"));
+    let tm = edge(&edges, "donald-trump", "moon-jae-in").unwrap();
+    assert_eq!(tm["Weight"], "2");
+    let uk = edge(&edges, "KOR", "USA").unwrap();
+    assert_eq!(uk["first_date"], "2019-06-29");
+}
+
+#[test]
+fn csv_gzip_and_stdin_inputs() {
+    let out = tempfile::tempdir().unwrap();
+    build(&["news.csv"], out.path()).success();
+    let edges = read_csv(&out.path().join("edges.csv"));
+    let pk = edge(&edges, "kim-jong-un", "vladimir-putin").unwrap();
+    assert_eq!(pk["Weight"], "2", "title and text of record c1");
+    assert_eq!(edge(&edges, "PRK", "RUS").unwrap()["Weight"], "1");
+
+    // The same records gzip-compressed give the same edges.
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("news.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(fs::File::create(&gz).unwrap(), Default::default());
+    enc.write_all(&fs::read(fixtures().join("news.csv")).unwrap())
+        .unwrap();
+    enc.finish().unwrap();
+    let out_gz = tempfile::tempdir().unwrap();
+    build(&[gz.to_str().unwrap()], out_gz.path()).success();
+    assert_eq!(
+        fs::read_to_string(out.path().join("edges.csv")).unwrap(),
+        fs::read_to_string(out_gz.path().join("edges.csv")).unwrap()
+    );
+
+    // Standard input, sniffed as JSON lines.
+    let out_stdin = tempfile::tempdir().unwrap();
+    comention()
+        .args(["build", "--no-default-gazetteers", "-g", "gazetteer", "-o"])
+        .arg(out_stdin.path())
+        .arg("-")
+        .write_stdin("{\"id\": \"s1\", \"text\": \"Vladimir Putin met Kim Jong Un.\"}\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 documents"));
+    let edges = read_csv(&out_stdin.path().join("edges.csv"));
+    assert_eq!(edges.len(), 1);
+}
+
+#[test]
+fn filters_by_kind_and_weight() {
+    let out = tempfile::tempdir().unwrap();
+    build(
+        &["articles", "--kinds", "person", "--min-weight", "2"],
+        out.path(),
+    )
+    .success();
+    let nodes = read_csv(&out.path().join("nodes.csv"));
+    assert!(nodes.iter().all(|n| n["Kind"] == "person"));
+    let edges = read_csv(&out.path().join("edges.csv"));
+    let pairs: Vec<(&str, &str)> = edges
+        .iter()
+        .map(|e| (e["Source"].as_str(), e["Target"].as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("donald-trump", "kim-jong-un"),
+            ("kim-jong-un", "vladimir-putin"),
+            ("moon-jae-in", "recep-tayyip-erdogan")
+        ]
+    );
+    build(&["articles", "--kinds", "persons"], out.path())
+        .code(1)
+        .stderr(predicate::str::contains("no entity is of kind \"persons\""));
+}
+
+#[test]
+fn missing_input_is_an_error_and_leaves_outputs_alone() {
+    let out = tempfile::tempdir().unwrap();
+    fs::write(out.path().join("edges.csv"), "previous\n").unwrap();
+    build(&["no-such-folder"], out.path())
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no-such-folder: no such file or folder",
+        ));
+    assert_eq!(
+        fs::read_to_string(out.path().join("edges.csv")).unwrap(),
+        "previous\n"
+    );
+}
+
+#[test]
+fn strict_mode_stops_at_the_first_skip_without_writing() {
+    let out = tempfile::tempdir().unwrap();
+    fs::write(out.path().join("edges.csv"), "previous\n").unwrap();
+    build(&["news.jsonl", "--strict"], out.path())
+        .code(1)
+        .stderr(predicate::str::contains("news.jsonl:5: invalid JSON"));
+    assert_eq!(
+        fs::read_to_string(out.path().join("edges.csv")).unwrap(),
+        "previous\n"
+    );
+    let leftovers: Vec<_> = fs::read_dir(out.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn broken_gazetteer_rows_are_named_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    fs::write(
+        &bad,
+        "id,kind,label,aliases\nputin,person,Putin,Vladimir Putin||Putin\nputin,person,Dup,Dup\nx,person,X\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    comention()
+        .args(["build", "articles", "--no-default-gazetteers", "-o"])
+        .arg(out.path())
+        .arg("-g")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.csv:2: error: empty alias"))
+        .stderr(predicate::str::contains(
+            "bad.csv:3: error: duplicate id \"putin\"",
+        ))
+        .stderr(predicate::str::contains(
+            "bad.csv:4: error: row has 3 field(s)",
+        ))
+        .stderr(predicate::str::contains("the gazetteer has 3 error(s)"));
+    comention()
+        .args(["gazetteer", "check"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("3 error(s), 0 warning(s)"));
+}
+
+#[test]
+fn gazetteer_check_counts_kinds_and_reports_ambiguity() {
+    comention()
+        .args(["gazetteer", "check", "gazetteer"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("13 entities"))
+        .stdout(predicate::str::contains("kind person: 6"))
+        .stdout(predicate::str::contains("alias kind short: 6"))
+        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("congo.csv"),
+        "id,kind,label,aliases\nCOD,country,DR Congo,DR Congo|Congo\nCOG,country,Congo-Brazzaville,Congo-Brazzaville|Congo\n",
+    )
+    .unwrap();
+    comention()
+        .args(["gazetteer", "check"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning: ambiguous alias \"congo\" is claimed by COD, COG",
+        ));
+}
+
+#[test]
+fn default_gazetteers_are_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("comention")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["build", "-", "-o"])
+        .arg(&out)
+        .write_stdin("Vladimir Putin met Kim Jong Un in Vladivostok.")
+        .assert()
+        .success();
+    let edges = read_csv(&out.join("edges.csv"));
+    assert!(edge(&edges, "kim-jong-un", "vladimir-putin").is_some());
+}
+
+#[test]
+fn tag_streams_mentions_as_json_lines() {
+    let assert = comention()
+        .args(["tag", "--no-default-gazetteers", "-g", "gazetteer", "-"])
+        .write_stdin("Putin met Kim Jong Un. Vladimir Putin left.")
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Putin, the cue "met", Kim Jong Un, Vladimir Putin.
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["entity"], "vladimir-putin");
+    assert_eq!(lines[0]["resolution"], "short-form-ahead");
+    assert_eq!(lines[1]["kind"], "cue");
+    assert_eq!(lines[2]["text"], "Kim Jong Un");
+    assert_eq!(lines[2]["start"], 10);
+    assert_eq!(lines[2]["end"], 21);
+    assert_eq!(lines[3]["sentence"], 1);
+    for field in [
+        "doc",
+        "entity",
+        "kind",
+        "label",
+        "text",
+        "start",
+        "end",
+        "sentence",
+        "paragraph",
+    ] {
+        assert!(lines[0].get(field).is_some(), "field {field}");
+    }
+}
+
+#[test]
+fn tag_writes_csv_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.csv");
+    comention()
+        .args([
+            "tag",
+            "--no-default-gazetteers",
+            "-g",
+            "gazetteer",
+            "--format",
+            "csv",
+            "articles/ankara.txt",
+            "-o",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    let rows = read_csv(&file);
+    assert_eq!(rows.len(), 7);
+    assert_eq!(rows[5]["entity"], "TUR");
+}
+
+#[test]
+fn help_has_examples_and_version_is_printed() {
+    for sub in ["build", "tag"] {
+        comention()
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Examples:"));
+    }
+    comention()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+}
