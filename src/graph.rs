@@ -1,18 +1,23 @@
 //! The co-mention graph: counts merged over all documents, then built once with petgraph.
 //!
 //! [`GraphBuilder`] adds each document's mentions and co-mentions into plain counters (a map
-//! keyed by entity pair: petgraph's edge updates slow down as nodes gain edges). [`GraphBuilder::
-//! finish`] filters and builds the [`CoMentionGraph`], with nodes sorted by id and edges by
-//! their endpoints, so the same input always gives the same graph.
+//! keyed by entity pair: petgraph's edge updates slow down as nodes gain edges). Besides the
+//! weight, each edge counts its meeting windows and documents, keeps its first and last date,
+//! its windows per date and its first few document ids; [`Measures`] derives association
+//! strength, NPMI and Jaccard exactly from the window counts. [`GraphBuilder::finish`] filters
+//! and builds the [`CoMentionGraph`], with nodes sorted by id and edges by their endpoints, so
+//! the same input always gives the same graph.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use petgraph::graph::{NodeIndex, UnGraph};
 
 use crate::gazetteer::{EntityIndex, Gazetteer};
-use crate::resolve::Mention;
-use crate::window::CoMention;
+use crate::window::DocumentCounts;
+
+/// How many document ids an edge keeps, so a user clicking it sees where it comes from.
+pub const EDGE_DOC_IDS: usize = 5;
 
 /// What the graph knows of one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,28 +28,60 @@ pub struct Node {
     pub mentions: u64,
     /// Documents that mention it.
     pub documents: u64,
+    /// Windows that mention it (the *n_i* of the association measures).
+    pub windows: u64,
     /// Earliest and latest date of those documents, when dated.
     pub dates: Option<(NaiveDate, NaiveDate)>,
+    /// Mentions per document date.
+    pub by_date: BTreeMap<NaiveDate, u64>,
 }
 
 /// What the graph knows of one pair of entities mentioned together.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
+    /// The weight: windows that mention both, or their fractional share.
+    pub weight: f64,
     /// Windows, over all documents, that mention both.
-    pub weight: u64,
+    pub windows: u64,
+    /// Of those, windows that also hold a meeting cue or a named event.
+    pub meetings: u64,
     /// Documents with at least one such window.
     pub documents: u64,
     /// Earliest and latest date of those documents, when dated.
     pub dates: Option<(NaiveDate, NaiveDate)>,
+    /// Windows per document date.
+    pub by_date: BTreeMap<NaiveDate, u64>,
+    /// The first few documents, in input order (at most [`EDGE_DOC_IDS`]).
+    pub doc_ids: Vec<String>,
+}
+
+/// Which edges [`GraphBuilder::finish`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Relation {
+    /// Every co-mention.
+    #[default]
+    CoMentioned,
+    /// Only pairs with at least one window that also says they met.
+    Meets,
 }
 
 /// Which nodes and edges [`GraphBuilder::finish`] keeps.
 #[derive(Debug, Clone, Default)]
 pub struct GraphFilter {
-    /// Edges with a lower weight are left out (0 and 1 keep all).
-    pub min_weight: u64,
-    /// Leave out nodes without any edge (after `min_weight`).
+    /// Edges with a lower weight are left out.
+    pub min_weight: f64,
+    /// Which edges count.
+    pub relation: Relation,
+    /// Leave out nodes without any edge (after the edge filters).
     pub drop_isolated: bool,
+}
+
+impl GraphFilter {
+    /// Whether `edge` passes.
+    pub fn keeps(&self, edge: &Edge) -> bool {
+        edge.weight >= self.min_weight
+            && (self.relation == Relation::CoMentioned || edge.meetings > 0)
+    }
 }
 
 /// Counts mentions and co-mentions over documents.
@@ -52,6 +89,7 @@ pub struct GraphFilter {
 pub struct GraphBuilder {
     nodes: HashMap<EntityIndex, Node>,
     edges: HashMap<(EntityIndex, EntityIndex), Edge>,
+    windows: u64,
     seen: Vec<EntityIndex>,
 }
 
@@ -64,57 +102,99 @@ fn widen(dates: &mut Option<(NaiveDate, NaiveDate)>, date: Option<NaiveDate>) {
     }
 }
 
+fn widen_range(dates: &mut Option<(NaiveDate, NaiveDate)>, other: Option<(NaiveDate, NaiveDate)>) {
+    if let Some((a, b)) = other {
+        widen(dates, Some(a));
+        widen(dates, Some(b));
+    }
+}
+
+fn add_dates<T: Copy + std::ops::AddAssign>(
+    into: &mut BTreeMap<NaiveDate, T>,
+    from: BTreeMap<NaiveDate, T>,
+) {
+    for (d, n) in from {
+        match into.get_mut(&d) {
+            Some(mine) => *mine += n,
+            None => {
+                into.insert(d, n);
+            }
+        }
+    }
+}
+
 impl GraphBuilder {
-    /// Adds one document: its resolved mentions (of the kinds in the graph) and its co-mentions.
+    /// Adds one document: the graph node of each resolved mention (in text order) and the
+    /// document's co-mention counts.
     pub fn add_document(
         &mut self,
+        doc_id: &str,
         date: Option<NaiveDate>,
-        mentions: &[Mention],
-        include: impl Fn(EntityIndex) -> bool,
-        co_mentions: &[CoMention],
+        mention_nodes: impl IntoIterator<Item = EntityIndex>,
+        counts: &DocumentCounts,
     ) {
+        self.windows += u64::from(counts.windows);
         self.seen.clear();
-        for e in mentions
-            .iter()
-            .filter_map(|m| m.entity)
-            .filter(|&e| include(e))
-        {
-            let node = self.nodes.entry(e).or_insert(Node {
+        for e in mention_nodes {
+            let node = self.nodes.entry(e).or_insert_with(|| Node {
                 entity: e,
                 mentions: 0,
                 documents: 0,
+                windows: 0,
                 dates: None,
+                by_date: BTreeMap::new(),
             });
             node.mentions += 1;
+            if let Some(d) = date {
+                *node.by_date.entry(d).or_insert(0) += 1;
+            }
             if !self.seen.contains(&e) {
                 self.seen.push(e);
                 node.documents += 1;
                 widen(&mut node.dates, date);
             }
         }
-        for c in co_mentions {
-            let edge = self.edges.entry((c.a, c.b)).or_insert(Edge {
-                weight: 0,
+        for &(e, n) in &counts.node_windows {
+            if let Some(node) = self.nodes.get_mut(&e) {
+                node.windows += u64::from(n);
+            }
+        }
+        for c in &counts.co_mentions {
+            let edge = self.edges.entry((c.a, c.b)).or_insert_with(|| Edge {
+                weight: 0.0,
+                windows: 0,
+                meetings: 0,
                 documents: 0,
                 dates: None,
+                by_date: BTreeMap::new(),
+                doc_ids: vec![],
             });
-            edge.weight += u64::from(c.windows);
+            edge.weight += c.weight;
+            edge.windows += u64::from(c.windows);
+            edge.meetings += u64::from(c.meetings);
             edge.documents += 1;
             widen(&mut edge.dates, date);
+            if let Some(d) = date {
+                *edge.by_date.entry(d).or_insert(0) += u64::from(c.windows);
+            }
+            if edge.doc_ids.len() < EDGE_DOC_IDS {
+                edge.doc_ids.push(doc_id.to_string());
+            }
         }
     }
 
-    /// Adds the counts of another builder (for example from another part of the corpus).
+    /// Adds the counts of a builder that saw documents coming *after* this one's (the order
+    /// matters only for the first document ids kept on each edge).
     pub fn merge(&mut self, other: GraphBuilder) {
+        self.windows += other.windows;
         for (e, n) in other.nodes {
             match self.nodes.get_mut(&e) {
                 Some(mine) => {
                     mine.mentions += n.mentions;
                     mine.documents += n.documents;
-                    if let Some((a, b)) = n.dates {
-                        widen(&mut mine.dates, Some(a));
-                        widen(&mut mine.dates, Some(b));
-                    }
+                    mine.windows += n.windows;
+                    widen_range(&mut mine.dates, n.dates);
+                    add_dates(&mut mine.by_date, n.by_date);
                 }
                 None => {
                     self.nodes.insert(e, n);
@@ -125,11 +205,13 @@ impl GraphBuilder {
             match self.edges.get_mut(&pair) {
                 Some(mine) => {
                     mine.weight += edge.weight;
+                    mine.windows += edge.windows;
+                    mine.meetings += edge.meetings;
                     mine.documents += edge.documents;
-                    if let Some((a, b)) = edge.dates {
-                        widen(&mut mine.dates, Some(a));
-                        widen(&mut mine.dates, Some(b));
-                    }
+                    widen_range(&mut mine.dates, edge.dates);
+                    add_dates(&mut mine.by_date, edge.by_date);
+                    let room = EDGE_DOC_IDS.saturating_sub(mine.doc_ids.len());
+                    mine.doc_ids.extend(edge.doc_ids.into_iter().take(room));
                 }
                 None => {
                     self.edges.insert(pair, edge);
@@ -143,7 +225,7 @@ impl GraphBuilder {
         let mut edges: Vec<((EntityIndex, EntityIndex), Edge)> = self
             .edges
             .into_iter()
-            .filter(|(_, e)| e.weight >= filter.min_weight)
+            .filter(|(_, e)| filter.keeps(e))
             .collect();
         let mut nodes: Vec<Node> = self.nodes.into_values().collect();
         if filter.drop_isolated {
@@ -175,7 +257,10 @@ impl GraphBuilder {
             let (x, y) = ends(pair);
             graph.add_edge(x, y, edge);
         }
-        CoMentionGraph { graph }
+        CoMentionGraph {
+            graph,
+            windows: self.windows,
+        }
     }
 }
 
@@ -184,6 +269,39 @@ impl GraphBuilder {
 pub struct CoMentionGraph {
     /// Nodes in id order; edges in order of their (source, target) node indices.
     pub graph: UnGraph<Node, Edge>,
+    /// Windows in the corpus (the *N* of the association measures).
+    pub windows: u64,
+}
+
+/// Association measures of an edge, computed from the window counts: *c* windows with both
+/// entities, *n_a* and *n_b* windows with each, *N* windows in all.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measures {
+    /// Observed over expected co-occurrence, *c·N / (n_a·n_b)*: 1 when the two are
+    /// independent, above 1 when they appear together more often than chance.
+    pub association_strength: f64,
+    /// Normalised pointwise mutual information, *ln(c·N/(n_a·n_b)) / −ln(c/N)*, in \[−1, 1\].
+    pub npmi: f64,
+    /// *c / (n_a + n_b − c)*: the share of windows naming either that name both.
+    pub jaccard: f64,
+}
+
+impl Measures {
+    /// The measures for counts `c`, `n_a`, `n_b` and `total` windows.
+    pub fn new(c: u64, n_a: u64, n_b: u64, total: u64) -> Measures {
+        let (c, na, nb, n) = (c as f64, n_a as f64, n_b as f64, total as f64);
+        let association_strength = c * n / (na * nb);
+        let npmi = if c >= n {
+            1.0
+        } else {
+            association_strength.ln() / -(c / n).ln()
+        };
+        Measures {
+            association_strength,
+            npmi,
+            jaccard: c / (na + nb - c),
+        }
+    }
 }
 
 impl CoMentionGraph {
@@ -209,12 +327,17 @@ impl CoMentionGraph {
             (&self.graph[a], &self.graph[b], &self.graph[e])
         })
     }
+
+    /// The association measures of an edge between `a` and `b`.
+    pub fn measures(&self, a: &Node, b: &Node, edge: &Edge) -> Measures {
+        Measures::new(edge.windows, a.windows, b.windows, self.windows)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::Resolution;
+    use crate::window::CoMention;
 
     fn gazetteer() -> Gazetteer {
         let mut b = Gazetteer::builder();
@@ -225,60 +348,72 @@ mod tests {
         b.build().unwrap()
     }
 
-    fn mention(e: u32) -> Mention {
-        Mention {
-            start: 0,
-            end: 0,
-            entity: Some(EntityIndex(e)),
-            resolution: Resolution::Alias,
-            candidates: vec![],
-            sentence: 0,
-            paragraph: 0,
-        }
-    }
-
-    fn co(a: u32, b: u32, windows: u32) -> CoMention {
+    fn co(a: u32, b: u32, windows: u32, meetings: u32) -> CoMention {
         CoMention {
             a: EntityIndex(a),
             b: EntityIndex(b),
             windows,
+            meetings,
+            weight: f64::from(windows),
         }
     }
 
+    fn counts(
+        co_mentions: Vec<CoMention>,
+        node_windows: &[(u32, u32)],
+        windows: u32,
+    ) -> DocumentCounts {
+        DocumentCounts {
+            co_mentions,
+            pairs: vec![],
+            node_windows: node_windows
+                .iter()
+                .map(|&(e, n)| (EntityIndex(e), n))
+                .collect(),
+            windows,
+        }
+    }
+
+    fn ids(es: &[u32]) -> Vec<EntityIndex> {
+        es.iter().map(|&e| EntityIndex(e)).collect()
+    }
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        s.parse().ok()
+    }
+
     #[test]
-    fn counts_weights_documents_and_dates() {
+    fn counts_weights_documents_meetings_and_dates() {
         let g = gazetteer();
-        let d = |s: &str| s.parse::<NaiveDate>().ok();
         let mut builder = GraphBuilder::default();
         // Entities: 0 = c, 1 = b, 2 = a.
         builder.add_document(
+            "d1",
             d("2019-04-25"),
-            &[mention(0), mention(1), mention(0)],
-            |_| true,
-            &[co(0, 1, 2)],
+            ids(&[0, 1, 0]),
+            &counts(vec![co(0, 1, 2, 1)], &[(0, 2), (1, 2)], 4),
         );
         builder.add_document(
+            "d2",
             d("2019-02-27"),
-            &[mention(0), mention(1)],
-            |_| true,
-            &[co(0, 1, 1)],
+            ids(&[0, 1]),
+            &counts(vec![co(0, 1, 1, 0)], &[(0, 1), (1, 1)], 3),
         );
-        builder.add_document(None, &[mention(2)], |_| true, &[]);
+        builder.add_document("d3", None, ids(&[2]), &counts(vec![], &[(2, 1)], 2));
         let graph = builder.finish(&g, &GraphFilter::default());
-        let ids: Vec<&str> = graph
+        let labels: Vec<&str> = graph
             .nodes()
             .map(|n| g.entity(n.entity).id.as_str())
             .collect();
-        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(labels, ["a", "b", "c"]);
         let c = graph.nodes().find(|n| n.entity == EntityIndex(0)).unwrap();
-        assert_eq!((c.mentions, c.documents), (3, 2));
+        assert_eq!((c.mentions, c.documents, c.windows), (3, 2, 3));
         assert_eq!(
             c.dates,
             Some((d("2019-02-27").unwrap(), d("2019-04-25").unwrap()))
         );
-        let edges: Vec<_> = graph.edges().collect();
-        assert_eq!(edges.len(), 1);
-        let (s, t, e) = edges[0];
+        assert_eq!(c.by_date[&d("2019-04-25").unwrap()], 2);
+        let (s, t, e) = graph.edges().next().unwrap();
         assert_eq!(
             (
                 g.entity(s.entity).id.as_str(),
@@ -286,25 +421,59 @@ mod tests {
             ),
             ("b", "c")
         );
-        assert_eq!((e.weight, e.documents), (3, 2));
+        assert_eq!(
+            (e.weight, e.windows, e.meetings, e.documents),
+            (3.0, 3, 1, 2)
+        );
+        assert_eq!(e.doc_ids, ["d1", "d2"]);
+        assert_eq!(graph.windows, 9);
+        // c = 3 windows together, n_b = n_c = 3, N = 9.
+        let m = graph.measures(s, t, e);
+        assert!((m.association_strength - 3.0).abs() < 1e-12);
+        assert!((m.jaccard - 1.0).abs() < 1e-12);
+        assert!(
+            (m.npmi - 1.0).abs() < 1e-12,
+            "always together: npmi 1, got {}",
+            m.npmi
+        );
     }
 
     #[test]
-    fn filters_by_weight_and_isolation() {
+    fn measures_match_a_hand_computation() {
+        // c = 2, n_a = 4, n_b = 5, N = 20: expected 4·5/20 = 1, so AS = 2.
+        let m = Measures::new(2, 4, 5, 20);
+        assert!((m.association_strength - 2.0).abs() < 1e-12);
+        // npmi = ln 2 / −ln(0.1)
+        assert!((m.npmi - 2f64.ln() / 10f64.ln()).abs() < 1e-12);
+        assert!((m.jaccard - 2.0 / 7.0).abs() < 1e-12);
+        // Independence gives npmi 0.
+        assert!(Measures::new(1, 4, 5, 20).npmi.abs() < 1e-12);
+    }
+
+    #[test]
+    fn filters_by_weight_relation_and_isolation() {
         let g = gazetteer();
         let mut builder = GraphBuilder::default();
         builder.add_document(
+            "d",
             None,
-            &[mention(0), mention(1), mention(2)],
-            |_| true,
-            &[co(0, 1, 1), co(1, 2, 3)],
+            ids(&[0, 1, 2]),
+            &counts(vec![co(0, 1, 1, 1), co(1, 2, 3, 0)], &[], 3),
         );
-        let filter = GraphFilter {
-            min_weight: 2,
+        let strong = GraphFilter {
+            min_weight: 2.0,
             drop_isolated: true,
+            ..GraphFilter::default()
         };
-        let graph = builder.clone().finish(&g, &filter);
+        let graph = builder.clone().finish(&g, &strong);
         assert_eq!((graph.node_count(), graph.edge_count()), (2, 1));
+        let meets = GraphFilter {
+            relation: Relation::Meets,
+            ..GraphFilter::default()
+        };
+        let graph = builder.clone().finish(&g, &meets);
+        assert_eq!(graph.edge_count(), 1);
+        assert_eq!(graph.edges().next().unwrap().2.meetings, 1);
         let all = builder.finish(&g, &GraphFilter::default());
         assert_eq!((all.node_count(), all.edge_count()), (3, 2));
     }
@@ -313,16 +482,28 @@ mod tests {
     fn merging_equals_adding_everything_to_one() {
         let g = gazetteer();
         let docs = [
-            (vec![mention(0), mention(1)], vec![co(0, 1, 1)]),
-            (vec![mention(1), mention(2)], vec![co(1, 2, 2)]),
-            (vec![mention(0), mention(1)], vec![co(0, 1, 4)]),
+            (
+                "x",
+                ids(&[0, 1]),
+                counts(vec![co(0, 1, 1, 0)], &[(0, 1), (1, 1)], 2),
+            ),
+            (
+                "y",
+                ids(&[1, 2]),
+                counts(vec![co(1, 2, 2, 1)], &[(1, 2), (2, 2)], 3),
+            ),
+            (
+                "z",
+                ids(&[0, 1]),
+                counts(vec![co(0, 1, 4, 0)], &[(0, 4), (1, 4)], 5),
+            ),
         ];
         let mut one = GraphBuilder::default();
         let (mut left, mut right) = (GraphBuilder::default(), GraphBuilder::default());
-        for (i, (m, c)) in docs.iter().enumerate() {
-            one.add_document(None, m, |_| true, c);
+        for (i, (id, m, c)) in docs.iter().enumerate() {
+            one.add_document(id, d("2020-01-01"), m.clone(), c);
             let part = if i < 2 { &mut left } else { &mut right };
-            part.add_document(None, m, |_| true, c);
+            part.add_document(id, d("2020-01-01"), m.clone(), c);
         }
         left.merge(right);
         let (a, b) = (
@@ -331,5 +512,6 @@ mod tests {
         );
         assert_eq!(a.nodes().collect::<Vec<_>>(), b.nodes().collect::<Vec<_>>());
         assert_eq!(a.edges().collect::<Vec<_>>(), b.edges().collect::<Vec<_>>());
+        assert_eq!(a.windows, b.windows);
     }
 }

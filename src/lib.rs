@@ -11,10 +11,13 @@
 //! | matching aliases with one Aho-Corasick automaton | [`matcher`] |
 //! | sentences and paragraphs | [`sentences`] |
 //! | resolving short forms and ambiguous aliases | [`resolve`] |
-//! | windows and co-mentions | [`window`] |
+//! | windows, co-mentions and meetings | [`window`] |
+//! | duplicate stories | [`dedupe`] |
+//! | people counted for their countries | [`project`] |
 //! | the weighted graph | [`graph`] |
 //! | GraphML, CSV and mention tables, written atomically | [`export`] |
 //! | all of it over a stream of documents, on every core | [`pipeline`] |
+//! | the `build` job: every output file of a corpus | [`build`] |
 //!
 //! ```
 //! use comention::{Gazetteer, Tagger, pipeline::{Options, Scratch}};
@@ -50,11 +53,13 @@
 //!     ("Kim", "kim-jong-un"),                                      // Kim’s
 //! ]);
 //! // The headline and the first sentence each link Putin and Kim Jong Un.
-//! assert_eq!(tagged.co_mentions[0].windows, 2);
+//! assert_eq!(tagged.counts.co_mentions[0].windows, 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod build;
+pub mod dedupe;
 pub mod document;
 pub mod export;
 pub mod fold;
@@ -63,6 +68,7 @@ pub mod graph;
 pub mod input;
 pub mod matcher;
 pub mod pipeline;
+pub mod project;
 pub mod resolve;
 pub mod sentences;
 pub mod window;
@@ -73,4 +79,4 @@ pub use graph::{CoMentionGraph, GraphBuilder};
 pub use matcher::{Hits, Matcher};
 pub use pipeline::{Pipeline, Tagger};
 pub use resolve::{Mention, Resolution};
-pub use window::{CoMention, Window};
+pub use window::{CoMention, Counting, Window};

@@ -3,18 +3,25 @@
 //! [`Tagger`] holds what is built once (gazetteer, automaton, which kinds go into the graph) and
 //! tags one document at a time. [`Pipeline::run`] reads documents in bounded batches, tags each
 //! batch on every core with rayon, then hands results back **in input order**, so outputs are
-//! the same bytes whatever the number of threads.
+//! the same bytes whatever the number of threads. What must see documents in order (duplicate
+//! detection, the graph counts) runs there, after the parallel part.
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::dedupe::{Deduper, Fingerprint, Original};
 use crate::document::Document;
 use crate::gazetteer::{ALIAS_KINDS_OFF_BY_DEFAULT, EntityIndex, Gazetteer, KIND_CUE};
 use crate::graph::GraphBuilder;
 use crate::input::{InputItem, Skipped};
 use crate::matcher::{Hits, Matcher, MatcherError};
+use crate::project::CountryProjection;
 use crate::resolve::{Mention, resolve};
 use crate::sentences::Segmentation;
-use crate::window::{CoMention, CoMentionCounter, Window};
+use crate::window::{CoMentionCounter, Counting, DocumentCounts, Placed, Window};
+
+/// The entity kind whose mentions, like cues, say that a meeting took place.
+pub const KIND_EVENT: &str = "event";
 
 /// How documents are tagged and counted.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +32,16 @@ pub struct Options {
     pub alias_kinds: Option<Vec<String>>,
     /// The co-mention window.
     pub window: Window,
+    /// Full or fractional counting of each window's pairs.
+    pub counting: Counting,
+    /// Count people for their countries (`--project country`).
+    pub project_countries: bool,
+    /// Detect duplicate stories and count each once.
+    pub dedupe: bool,
+    /// Only documents dated on or after this day (undated ones are left out too).
+    pub since: Option<NaiveDate>,
+    /// Only documents dated on or before this day (undated ones are left out too).
+    pub until: Option<NaiveDate>,
 }
 
 /// Tags documents: finds, resolves and places every mention.
@@ -33,7 +50,9 @@ pub struct Tagger {
     gazetteer: Gazetteer,
     matcher: Matcher,
     in_graph: Vec<bool>,
-    window: Window,
+    meeting_marker: Vec<bool>,
+    projection: Option<CountryProjection>,
+    options: Options,
 }
 
 /// Buffers reused from one document to the next (one per thread).
@@ -51,8 +70,14 @@ pub struct Tagged {
     pub document: Document,
     /// Its mentions, in text order.
     pub mentions: Vec<Mention>,
-    /// Its co-mentions among graph entities, sorted by pair.
-    pub co_mentions: Vec<CoMention>,
+    /// For each mention, the graph node it counts for (after `--kinds` and projection).
+    pub nodes: Vec<Option<EntityIndex>>,
+    /// Its co-mentions, per pair and per window.
+    pub counts: DocumentCounts,
+    /// Byte spans of its windows, by window index.
+    pub windows: Vec<(usize, usize)>,
+    /// For duplicate detection, when on.
+    pub fingerprint: Option<Fingerprint>,
 }
 
 impl Tagger {
@@ -69,19 +94,28 @@ impl Tagger {
             ),
         };
         let matcher = builder.build(&gazetteer)?;
-        let in_graph = gazetteer
-            .entities()
+        let entities = gazetteer.entities();
+        let in_graph = entities
             .iter()
             .map(|e| match &options.kinds {
                 Some(kinds) => kinds.contains(&e.kind),
                 None => e.kind != KIND_CUE,
             })
             .collect();
+        let meeting_marker = entities
+            .iter()
+            .map(|e| e.kind == KIND_CUE || e.kind == KIND_EVENT)
+            .collect();
+        let projection = options
+            .project_countries
+            .then(|| CountryProjection::new(&gazetteer));
         Ok(Tagger {
             gazetteer,
             matcher,
             in_graph,
-            window: options.window,
+            meeting_marker,
+            projection,
+            options: options.clone(),
         })
     }
 
@@ -95,9 +129,34 @@ impl Tagger {
         &self.matcher
     }
 
+    /// The options it was built with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
     /// Whether `entity` is of a kind that goes into the graph.
     pub fn in_graph(&self, entity: EntityIndex) -> bool {
         self.in_graph[entity.as_usize()]
+    }
+
+    /// The graph node that a mention of `entity` counts for in a document of `date`: itself
+    /// or, with projection, its country; `None` if that is of a kind not in the graph.
+    pub fn node(&self, entity: EntityIndex, date: Option<NaiveDate>) -> Option<EntityIndex> {
+        let node = match &self.projection {
+            Some(p) => p.project(entity, date),
+            None => entity,
+        };
+        self.in_graph(node).then_some(node)
+    }
+
+    /// Whether `date` passes `--since` and `--until` (undated documents pass only when
+    /// neither is set).
+    pub fn in_range(&self, date: Option<NaiveDate>) -> bool {
+        let (since, until) = (self.options.since, self.options.until);
+        if since.is_none() && until.is_none() {
+            return true;
+        }
+        date.is_some_and(|d| since.is_none_or(|s| s <= d) && until.is_none_or(|u| d <= u))
     }
 
     /// Tags one document.
@@ -121,7 +180,8 @@ impl Tagger {
     /// let tagged = tagger.tag(doc, &mut Scratch::default());
     /// assert_eq!(tagged.mentions.len(), 3);
     /// assert_eq!(tagged.mentions[2].sentence, 1);
-    /// assert_eq!(tagged.co_mentions.len(), 1);
+    /// assert_eq!(tagged.counts.co_mentions.len(), 1);
+    /// assert_eq!(tagged.counts.windows, 2);
     /// ```
     pub fn tag(&self, document: Document, scratch: &mut Scratch) -> Tagged {
         let text = document.text.as_str();
@@ -142,17 +202,38 @@ impl Tagger {
             m.sentence = s as u32;
             m.paragraph = sentences.get(s).map_or(0, |x| x.paragraph);
         }
-        let mut co_mentions = vec![];
-        scratch.counter.count(
-            &mentions,
-            self.window,
-            |e| self.in_graph(e),
-            &mut co_mentions,
-        );
+        let date = document.date;
+        let nodes: Vec<Option<EntityIndex>> = mentions
+            .iter()
+            .map(|m| m.entity.and_then(|e| self.node(e, date)))
+            .collect();
+        let window = self.options.window;
+        let windows: Vec<(usize, usize)> = match window {
+            Window::Sentence => sentences.iter().map(|s| (s.start, s.end)).collect(),
+            Window::Paragraph => scratch.segmentation.paragraphs().to_vec(),
+            Window::Document => vec![(0, text.len())],
+        };
+        let placed = mentions.iter().zip(&nodes).map(|(m, &node)| Placed {
+            window: window.of(m),
+            node,
+            meeting_marker: m.entity.is_some_and(|e| self.meeting_marker[e.as_usize()]),
+        });
+        let mut counts = DocumentCounts::default();
+        let window_count = windows.len().max(1) as u32;
+        scratch
+            .counter
+            .count(placed, window_count, self.options.counting, &mut counts);
+        let fingerprint = self
+            .options
+            .dedupe
+            .then(|| Fingerprint::new(scratch.hits.folded().as_str()));
         Tagged {
             document,
             mentions,
-            co_mentions,
+            nodes,
+            counts,
+            windows,
+            fingerprint,
         }
     }
 }
@@ -160,29 +241,44 @@ impl Tagger {
 /// What a run counted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Documents tagged.
+    /// Documents read and tagged (duplicates included, out-of-range ones not).
     pub documents: u64,
     /// Bytes of document text tagged.
     pub bytes: u64,
     /// Records or files skipped (each reported with its reason).
     pub skipped: u64,
-    /// Mentions found, resolved or not.
+    /// Mentions found in counted documents, resolved or not.
     pub mentions: u64,
-    /// Mentions left unresolved.
+    /// Of those, mentions left unresolved.
     pub unresolved: u64,
     /// Documents whose invalid UTF-8 was replaced.
     pub repaired_utf8: u64,
     /// Documents whose date field was not understood (kept without a date).
     pub unparsed_dates: u64,
+    /// Documents found to copy an earlier one, and not counted again.
+    pub duplicates: u64,
+    /// Documents left out by `--since`/`--until` (undated ones included).
+    pub out_of_range: u64,
 }
 
 /// What [`Pipeline::run`] reports, in input order.
 #[derive(Debug)]
 pub enum Event<'a> {
-    /// A document was tagged.
+    /// A document was tagged and counted in the graph.
     Tagged(&'a Tagged),
+    /// A document was tagged but copies an earlier one, so it is not counted again.
+    Duplicate(&'a Tagged, Original<'a>),
+    /// A document outside `--since`/`--until`, not tagged.
+    OutOfRange(&'a Document),
     /// A record or file was skipped.
     Skipped(&'a Skipped),
+}
+
+/// One item of a batch after the parallel part.
+enum Done {
+    Tagged(Box<Tagged>),
+    OutOfRange(Document),
+    Skipped(Skipped),
 }
 
 /// Runs a [`Tagger`] over a stream of documents and counts the graph.
@@ -191,6 +287,7 @@ pub struct Pipeline<'t> {
     tagger: &'t Tagger,
     batch_bytes: usize,
     batch_documents: usize,
+    deduper: Deduper,
 }
 
 impl<'t> Pipeline<'t> {
@@ -200,14 +297,15 @@ impl<'t> Pipeline<'t> {
             tagger,
             batch_bytes: 8 << 20,
             batch_documents: 4096,
+            deduper: Deduper::default(),
         }
     }
 
-    /// Tags every document of `inputs` on the current rayon pool, adds it to the graph counts,
-    /// and calls `on_event` for every document and skipped record in input order. Stops at the
-    /// first error `on_event` returns.
+    /// Tags every document of `inputs` on the current rayon pool, adds the originals to the
+    /// graph counts, and calls `on_event` for every document and skipped record in input order.
+    /// Stops at the first error `on_event` returns.
     pub fn run<I, F, E>(
-        &self,
+        &mut self,
         inputs: I,
         graph: &mut GraphBuilder,
         summary: &mut Summary,
@@ -218,9 +316,9 @@ impl<'t> Pipeline<'t> {
         F: FnMut(Event<'_>) -> Result<(), E>,
     {
         let mut inputs = inputs.into_iter().peekable();
-        let mut batch: Vec<InputItem> = Vec::new();
+        let tagger = self.tagger;
         while inputs.peek().is_some() {
-            batch.clear();
+            let mut batch: Vec<InputItem> = Vec::new();
             let mut bytes = 0;
             while batch.len() < self.batch_documents && bytes < self.batch_bytes {
                 let Some(item) = inputs.next() else { break };
@@ -229,20 +327,39 @@ impl<'t> Pipeline<'t> {
                 }
                 batch.push(item);
             }
-            let results: Vec<Result<Tagged, Skipped>> = std::mem::take(&mut batch)
+            let results: Vec<Done> = batch
                 .into_par_iter()
                 .map_init(Scratch::default, |scratch, item| match item {
-                    InputItem::Document(d) => Ok(self.tagger.tag(d, scratch)),
-                    InputItem::Skipped(s) => Err(s),
+                    InputItem::Document(d) if !tagger.in_range(d.date) => Done::OutOfRange(d),
+                    InputItem::Document(d) => Done::Tagged(Box::new(tagger.tag(d, scratch))),
+                    InputItem::Skipped(s) => Done::Skipped(s),
                 })
                 .collect();
             for result in &results {
                 match result {
-                    Ok(tagged) => {
-                        self.count(tagged, graph, summary);
-                        on_event(Event::Tagged(tagged))?;
+                    Done::Tagged(tagged) => {
+                        summary.documents += 1;
+                        summary.bytes += tagged.document.text.len() as u64;
+                        let original = match &tagged.fingerprint {
+                            Some(fp) => self.deduper.check(&tagged.document.id, fp),
+                            None => None,
+                        };
+                        match original {
+                            Some(original) => {
+                                summary.duplicates += 1;
+                                on_event(Event::Duplicate(tagged, original))?;
+                            }
+                            None => {
+                                count(tagged, graph, summary);
+                                on_event(Event::Tagged(tagged))?;
+                            }
+                        }
                     }
-                    Err(skipped) => {
+                    Done::OutOfRange(doc) => {
+                        summary.out_of_range += 1;
+                        on_event(Event::OutOfRange(doc))?;
+                    }
+                    Done::Skipped(skipped) => {
                         summary.skipped += 1;
                         on_event(Event::Skipped(skipped))?;
                     }
@@ -252,23 +369,27 @@ impl<'t> Pipeline<'t> {
         Ok(())
     }
 
-    fn count(&self, tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
-        let doc = &tagged.document;
-        summary.documents += 1;
-        summary.bytes += doc.text.len() as u64;
-        summary.mentions += tagged.mentions.len() as u64;
-        summary.unresolved += tagged
-            .mentions
-            .iter()
-            .filter(|m| m.entity.is_none())
-            .count() as u64;
-        summary.repaired_utf8 += u64::from(doc.repaired_utf8);
-        summary.unparsed_dates += u64::from(doc.unparsed_date);
-        graph.add_document(
-            doc.date,
-            &tagged.mentions,
-            |e| self.tagger.in_graph(e),
-            &tagged.co_mentions,
-        );
+    /// The number of copies found so far of the `index`-th original document.
+    pub fn copies(&self, index: u32) -> u32 {
+        self.deduper.copies(index)
     }
+}
+
+/// Adds a tagged, original document to the graph and the summary.
+fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
+    let doc = &tagged.document;
+    summary.mentions += tagged.mentions.len() as u64;
+    summary.unresolved += tagged
+        .mentions
+        .iter()
+        .filter(|m| m.entity.is_none())
+        .count() as u64;
+    summary.repaired_utf8 += u64::from(doc.repaired_utf8);
+    summary.unparsed_dates += u64::from(doc.unparsed_date);
+    graph.add_document(
+        &doc.id,
+        doc.date,
+        tagged.nodes.iter().filter_map(|n| *n),
+        &tagged.counts,
+    );
 }

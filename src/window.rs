@@ -2,7 +2,9 @@
 //!
 //! A [`Window`] is a sentence, a paragraph or the whole document. Two distinct entities
 //! mentioned in the same window co-occur once for that window, however often each is named in
-//! it; a document's [`CoMention`]s count, per pair, the windows they share.
+//! it; a document's [`CoMention`]s count, per pair, the windows they share, and how many of
+//! those also say that a meeting happened (a cue such as "met" or a named event such as "the G20
+//! summit"). Every pair in every window is kept as a [`WindowPair`], the evidence behind an edge.
 
 use std::fmt;
 use std::str::FromStr;
@@ -63,9 +65,31 @@ impl FromStr for Window {
     }
 }
 
-/// Two entities mentioned together in one document: `a < b`, and the number of windows in
-/// which both occur.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// How much one window adds to the weight of each pair in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Counting {
+    /// Every pair in a window gains 1.
+    #[default]
+    Full,
+    /// A window's pairs share a total of 1: a window naming *k* entities gives each of its
+    /// *k(k−1)/2* pairs *2/(k(k−1))*, so a round-up of 40 names weighs no more than one meeting.
+    Fractional,
+}
+
+impl FromStr for Counting {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Counting, String> {
+        match s {
+            "full" => Ok(Counting::Full),
+            "fractional" => Ok(Counting::Fractional),
+            _ => Err(format!("unknown counting {s:?}: use full or fractional")),
+        }
+    }
+}
+
+/// Two entities mentioned together in one document: `a < b`, and what their shared windows add.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CoMention {
     /// The entity with the lower index.
     pub a: EntityIndex,
@@ -73,57 +97,141 @@ pub struct CoMention {
     pub b: EntityIndex,
     /// Windows of the document that mention both.
     pub windows: u32,
+    /// Of those, windows that also hold a meeting cue or a named event.
+    pub meetings: u32,
+    /// The weight these windows add (`windows` under full counting).
+    pub weight: f64,
+}
+
+/// One pair in one window: the evidence behind an edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowPair {
+    /// The entity with the lower index.
+    pub a: EntityIndex,
+    /// The entity with the higher index.
+    pub b: EntityIndex,
+    /// The window's index in the document (sentence, paragraph, or 0 for the document).
+    pub window: u32,
+    /// Whether the window holds a meeting cue or a named event.
+    pub meeting: bool,
+}
+
+/// One mention as the counter sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    /// Index of its window.
+    pub window: u32,
+    /// The graph node it counts for, if any.
+    pub node: Option<EntityIndex>,
+    /// Whether it says that a meeting happened (a cue such as "met", or a named event).
+    pub meeting_marker: bool,
+}
+
+/// What one document adds to the graph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentCounts {
+    /// Per pair, sorted by pair.
+    pub co_mentions: Vec<CoMention>,
+    /// Every pair of every window, in window order, then pair order.
+    pub pairs: Vec<WindowPair>,
+    /// Per node, sorted: the number of windows that mention it.
+    pub node_windows: Vec<(EntityIndex, u32)>,
+    /// Windows in the document.
+    pub windows: u32,
 }
 
 /// Counts the co-mentions of one document. Reuse one value across documents.
 #[derive(Debug, Clone, Default)]
 pub struct CoMentionCounter {
     group: Vec<EntityIndex>,
-    pairs: Vec<(EntityIndex, EntityIndex)>,
+    nodes: Vec<EntityIndex>,
 }
 
 impl CoMentionCounter {
-    /// Counts the co-mentions among the resolved `mentions` (in text order) whose entity passes
-    /// `include`, replacing the contents of `out`, sorted by pair.
+    /// Counts the co-mentions of `placed` (mentions in text order) in a document of
+    /// `windows` windows, replacing the contents of `out`.
     pub fn count(
         &mut self,
-        mentions: &[Mention],
-        window: Window,
-        include: impl Fn(EntityIndex) -> bool,
-        out: &mut Vec<CoMention>,
+        placed: impl IntoIterator<Item = Placed>,
+        windows: u32,
+        counting: Counting,
+        out: &mut DocumentCounts,
     ) {
-        out.clear();
-        self.pairs.clear();
-        let mut current = None;
-        self.group.clear();
-        for m in mentions {
-            let Some(e) = m.entity.filter(|&e| include(e)) else {
-                continue;
-            };
-            let w = window.of(m);
-            if current != Some(w) {
-                self.flush_group();
-                current = Some(w);
+        out.co_mentions.clear();
+        out.pairs.clear();
+        out.node_windows.clear();
+        out.windows = windows;
+        self.nodes.clear();
+        let mut current: Option<u32> = None;
+        let mut meeting = false;
+        for p in placed {
+            if current != Some(p.window) {
+                if let Some(w) = current {
+                    self.flush(w, meeting, out);
+                }
+                current = Some(p.window);
+                meeting = false;
             }
-            self.group.push(e);
+            meeting |= p.meeting_marker;
+            if let Some(node) = p.node {
+                self.group.push(node);
+            }
         }
-        self.flush_group();
-        self.pairs.sort_unstable();
-        for &(a, b) in &self.pairs {
-            match out.last_mut() {
-                Some(last) if last.a == a && last.b == b => last.windows += 1,
-                _ => out.push(CoMention { a, b, windows: 1 }),
+        if let Some(w) = current {
+            self.flush(w, meeting, out);
+        }
+        // Per pair: sum the windows, in pair order.
+        let mut sorted: Vec<(WindowPair, f64)> = Vec::with_capacity(out.pairs.len());
+        let mut i = 0;
+        while i < out.pairs.len() {
+            let w = out.pairs[i].window;
+            let n = out.pairs[i..].iter().take_while(|p| p.window == w).count();
+            let share = match counting {
+                Counting::Full => 1.0,
+                Counting::Fractional => 1.0 / n as f64,
+            };
+            sorted.extend(out.pairs[i..i + n].iter().map(|&p| (p, share)));
+            i += n;
+        }
+        sorted.sort_by_key(|(p, _)| (p.a, p.b));
+        for (p, share) in sorted {
+            match out.co_mentions.last_mut() {
+                Some(last) if last.a == p.a && last.b == p.b => {
+                    last.windows += 1;
+                    last.meetings += u32::from(p.meeting);
+                    last.weight += share;
+                }
+                _ => out.co_mentions.push(CoMention {
+                    a: p.a,
+                    b: p.b,
+                    windows: 1,
+                    meetings: u32::from(p.meeting),
+                    weight: share,
+                }),
+            }
+        }
+        self.nodes.sort_unstable();
+        for &e in &self.nodes {
+            match out.node_windows.last_mut() {
+                Some((last, n)) if *last == e => *n += 1,
+                _ => out.node_windows.push((e, 1)),
             }
         }
     }
 
-    /// Adds every pair of distinct entities in the window just read.
-    fn flush_group(&mut self) {
+    /// Adds every pair of distinct nodes of the window just read.
+    fn flush(&mut self, window: u32, meeting: bool, out: &mut DocumentCounts) {
         self.group.sort_unstable();
         self.group.dedup();
+        self.nodes.extend_from_slice(&self.group);
         for (i, &a) in self.group.iter().enumerate() {
             for &b in &self.group[i + 1..] {
-                self.pairs.push((a, b));
+                out.pairs.push(WindowPair {
+                    a,
+                    b,
+                    window,
+                    meeting,
+                });
             }
         }
         self.group.clear();
@@ -133,76 +241,119 @@ impl CoMentionCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::Resolution;
 
-    fn mention(entity: u32, sentence: u32, paragraph: u32) -> Mention {
-        Mention {
-            start: 0,
-            end: 0,
-            entity: Some(EntityIndex(entity)),
-            resolution: Resolution::Alias,
-            candidates: vec![],
-            sentence,
-            paragraph,
+    fn node(window: u32, e: u32) -> Placed {
+        Placed {
+            window,
+            node: Some(EntityIndex(e)),
+            meeting_marker: false,
         }
     }
 
-    fn counts(mentions: &[Mention], window: Window) -> Vec<(u32, u32, u32)> {
-        let mut out = vec![];
-        CoMentionCounter::default().count(mentions, window, |_| true, &mut out);
-        out.iter().map(|c| (c.a.0, c.b.0, c.windows)).collect()
+    fn cue(window: u32) -> Placed {
+        Placed {
+            window,
+            node: None,
+            meeting_marker: true,
+        }
+    }
+
+    fn counts(placed: &[Placed], counting: Counting) -> DocumentCounts {
+        let mut out = DocumentCounts::default();
+        CoMentionCounter::default().count(placed.iter().copied(), 5, counting, &mut out);
+        out
+    }
+
+    fn summary(out: &DocumentCounts) -> Vec<(u32, u32, u32, u32)> {
+        out.co_mentions
+            .iter()
+            .map(|c| (c.a.0, c.b.0, c.windows, c.meetings))
+            .collect()
     }
 
     #[test]
-    fn pairs_count_once_per_window() {
-        // Sentence 0: 1, 2, 1 again; sentence 1: 2, 1, 3; sentence 2 (paragraph 1): 3 alone.
-        let m = [
-            mention(1, 0, 0),
-            mention(2, 0, 0),
-            mention(1, 0, 0),
-            mention(2, 1, 0),
-            mention(1, 1, 0),
-            mention(3, 1, 0),
-            mention(3, 2, 1),
+    fn pairs_count_once_per_window_and_meetings_follow_cues() {
+        // Window 0: 1, 2, 1 again and a cue; window 1: 2, 1, 3; window 2: 3 alone.
+        let placed = [
+            node(0, 1),
+            node(0, 2),
+            cue(0),
+            node(0, 1),
+            node(1, 2),
+            node(1, 1),
+            node(1, 3),
+            node(2, 3),
         ];
-        assert_eq!(
-            counts(&m, Window::Sentence),
-            [(1, 2, 2), (1, 3, 1), (2, 3, 1)]
+        let out = counts(&placed, Counting::Full);
+        assert_eq!(summary(&out), [(1, 2, 2, 1), (1, 3, 1, 0), (2, 3, 1, 0)]);
+        assert!(
+            out.co_mentions
+                .iter()
+                .all(|c| c.weight == f64::from(c.windows))
         );
+        let evidence: Vec<(u32, u32, u32, bool)> = out
+            .pairs
+            .iter()
+            .map(|p| (p.a.0, p.b.0, p.window, p.meeting))
+            .collect();
         assert_eq!(
-            counts(&m, Window::Paragraph),
-            [(1, 2, 1), (1, 3, 1), (2, 3, 1)]
+            evidence,
+            [
+                (1, 2, 0, true),
+                (1, 2, 1, false),
+                (1, 3, 1, false),
+                (2, 3, 1, false)
+            ]
         );
-        assert_eq!(
-            counts(&m, Window::Document),
-            [(1, 2, 1), (1, 3, 1), (2, 3, 1)]
-        );
+        let windows: Vec<(u32, u32)> = out.node_windows.iter().map(|&(e, n)| (e.0, n)).collect();
+        assert_eq!(windows, [(1, 2), (2, 2), (3, 2)]);
+        assert_eq!(out.windows, 5);
     }
 
     #[test]
-    fn unresolved_and_excluded_mentions_do_not_pair() {
-        let mut unresolved = mention(9, 0, 0);
-        unresolved.entity = None;
-        let m = [
-            mention(1, 0, 0),
-            unresolved,
-            mention(2, 0, 0),
-            mention(4, 0, 0),
+    fn fractional_counting_gives_each_window_a_total_of_one() {
+        // Window 0: a two-person meeting; window 1: a round-up of four.
+        let placed = [
+            node(0, 1),
+            node(0, 2),
+            node(1, 1),
+            node(1, 2),
+            node(1, 3),
+            node(1, 4),
         ];
-        let mut out = vec![];
-        CoMentionCounter::default().count(&m, Window::Sentence, |e| e.0 != 4, &mut out);
-        assert_eq!(
-            out,
-            [CoMention {
-                a: EntityIndex(1),
-                b: EntityIndex(2),
-                windows: 1
-            }]
+        let out = counts(&placed, Counting::Fractional);
+        let total: f64 = out.co_mentions.iter().map(|c| c.weight).sum();
+        assert!(
+            (total - 2.0).abs() < 1e-12,
+            "two windows, total weight 2, got {total}"
         );
+        let pair12 = out
+            .co_mentions
+            .iter()
+            .find(|c| c.a.0 == 1 && c.b.0 == 2)
+            .unwrap();
+        assert!((pair12.weight - (1.0 + 1.0 / 6.0)).abs() < 1e-12);
+        assert_eq!(pair12.windows, 2);
+        let full = counts(&placed, Counting::Full);
+        assert_eq!(full.co_mentions.iter().map(|c| c.weight).sum::<f64>(), 7.0);
     }
 
     #[test]
-    fn window_names_round_trip() {
+    fn mentions_without_node_do_not_pair() {
+        let placed = [
+            node(0, 1),
+            Placed {
+                window: 0,
+                node: None,
+                meeting_marker: false,
+            },
+            node(0, 2),
+        ];
+        assert_eq!(summary(&counts(&placed, Counting::Full)), [(1, 2, 1, 0)]);
+    }
+
+    #[test]
+    fn names_round_trip() {
         for w in [Window::Sentence, Window::Paragraph, Window::Document] {
             assert_eq!(w.as_str().parse::<Window>(), Ok(w));
         }
@@ -212,5 +363,6 @@ mod tests {
                 .unwrap_err()
                 .contains("sentence, paragraph")
         );
+        assert_eq!("fractional".parse::<Counting>(), Ok(Counting::Fractional));
     }
 }

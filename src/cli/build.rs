@@ -3,16 +3,14 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use comention::export::csv::CsvTable;
-use comention::export::graphml::GraphMl;
-use comention::export::mentions::{MentionFormat, MentionRow, MentionWriter};
-use comention::export::{OutputDir, export};
-use comention::graph::{GraphBuilder, GraphFilter};
-use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
-use comention::{Gazetteer, Window};
+use comention::build::{BuildConfig, build};
+use comention::graph::{GraphFilter, Relation};
+use comention::pipeline::{Event, Options, Summary, Tagger};
+use comention::{Counting, Gazetteer, Window};
 
 use super::progress::Progress;
 use super::{GazetteerArgs, InputArgs, Outcome, RunArgs, SkipReporter, human_bytes, list};
@@ -22,6 +20,8 @@ Examples:
   comention build docs/sample/articles              # writes output/graph.graphml, nodes.csv, …
   comention build news.jsonl --window paragraph -o out/
   comention build corpus/ --kinds person,country --min-weight 2
+  comention build corpus/ --relation meets --counting fractional
+  comention build corpus/ --project country --since 2019-01-01 --until 2019-12-31
   zcat dump.jsonl.gz | comention build - --input-format jsonl";
 
 /// The co-mention window.
@@ -33,6 +33,31 @@ pub enum WindowArg {
     Paragraph,
     /// Entities in the same document.
     Document,
+}
+
+/// How a window's pairs are weighted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountingArg {
+    /// Every pair in a window gains 1.
+    Full,
+    /// A window's pairs share a weight of 1 (a 40-name round-up weighs like one meeting).
+    Fractional,
+}
+
+/// Which edges to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RelationArg {
+    /// Every pair mentioned together.
+    Comentioned,
+    /// Only pairs mentioned together at least once with a meeting cue or a named event.
+    Meets,
+}
+
+/// What to aggregate nodes onto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProjectArg {
+    /// People count for the country of their role on the document's date.
+    Country,
 }
 
 #[derive(Debug, Args)]
@@ -55,11 +80,35 @@ pub struct BuildArgs {
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     kinds: Option<Vec<String>>,
 
-    /// Leave out edges whose weight is below N.
-    #[arg(long, default_value_t = 1, value_name = "N")]
-    min_weight: u64,
+    /// How each window's pairs are weighted.
+    #[arg(long, value_enum, default_value = "full")]
+    counting: CountingArg,
 
-    /// Leave out nodes that have no edge (after --min-weight).
+    /// Which edges to export.
+    #[arg(long, value_enum, default_value = "comentioned")]
+    relation: RelationArg,
+
+    /// Aggregate people onto their countries.
+    #[arg(long, value_enum, value_name = "ONTO")]
+    project: Option<ProjectArg>,
+
+    /// Only documents dated on or after this day (YYYY-MM-DD); undated ones are left out.
+    #[arg(long, value_name = "DATE")]
+    since: Option<NaiveDate>,
+
+    /// Only documents dated on or before this day (YYYY-MM-DD); undated ones are left out.
+    #[arg(long, value_name = "DATE")]
+    until: Option<NaiveDate>,
+
+    /// Count identical and near-identical copies of a story (wire copies) again.
+    #[arg(long)]
+    keep_duplicates: bool,
+
+    /// Leave out edges whose weight is below this.
+    #[arg(long, default_value_t = 0.0, value_name = "W")]
+    min_weight: f64,
+
+    /// Leave out nodes that have no edge (after the edge filters).
     #[arg(long)]
     drop_isolated: bool,
 
@@ -71,15 +120,13 @@ pub struct BuildArgs {
     run: RunArgs,
 }
 
-/// Names of the files `build` writes.
-const GRAPHML: &str = "graph.graphml";
-const NODES: &str = "nodes.csv";
-const EDGES: &str = "edges.csv";
-const MENTIONS: &str = "mentions.csv";
-const SKIPPED: &str = "skipped.csv";
-
 pub fn run(args: BuildArgs) -> Result<Outcome> {
     let started = Instant::now();
+    if let (Some(s), Some(u)) = (args.since, args.until)
+        && s > u
+    {
+        bail!("--since {s} is after --until {u}: no document can be in range");
+    }
     let gazetteer = args.gazetteer.load()?;
     let kinds = list(&args.kinds);
     check_kinds(&gazetteer, kinds.as_deref())?;
@@ -91,111 +138,82 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
             WindowArg::Paragraph => Window::Paragraph,
             WindowArg::Document => Window::Document,
         },
+        counting: match args.counting {
+            CountingArg::Full => Counting::Full,
+            CountingArg::Fractional => Counting::Fractional,
+        },
+        project_countries: args.project == Some(ProjectArg::Country),
+        dedupe: !args.keep_duplicates,
+        since: args.since,
+        until: args.until,
     };
     let tagger = Tagger::new(gazetteer, &options)?;
     let inputs = args.input.open()?;
-    let out = OutputDir::new(&args.out)?;
-    let mut skipped_file = csv::Writer::from_writer(out.create(SKIPPED)?);
     let pool = args.run.pool()?;
-    let mut progress = Progress::new(&args.input.inputs, args.run.quiet);
-
-    let mut graph = GraphBuilder::default();
-    let mut summary = Summary::default();
-    let mut reporter = SkipReporter::new(args.run.quiet);
-    let mut mention_rows = 0u64;
-    skipped_file.write_record(["source", "line", "reason"])?;
-    let mut mentions = MentionWriter::new(out.create(MENTIONS)?, MentionFormat::Csv);
-    {
-        pool.install(|| {
-            Pipeline::new(&tagger).run(inputs, &mut graph, &mut summary, |event| -> Result<()> {
-                match event {
-                    Event::Tagged(tagged) => {
-                        progress.document(tagged.document.text.len());
-                        for m in &tagged.mentions {
-                            let row = MentionRow::new(&tagged.document, m, tagger.gazetteer());
-                            mentions.write(&row).context("cannot write mentions.csv")?;
-                            mention_rows += 1;
-                        }
-                    }
-                    Event::Skipped(skipped) => {
-                        if args.strict {
-                            bail!("{skipped} (--strict: stopping at the first skipped record)");
-                        }
-                        reporter.report(skipped);
-                        let line = skipped
-                            .origin
-                            .line
-                            .map(|l| l.to_string())
-                            .unwrap_or_default();
-                        skipped_file.write_record([
-                            skipped.origin.source.as_str(),
-                            &line,
-                            &skipped.reason,
-                        ])?;
-                    }
-                }
-                Ok(())
-            })
-        })?;
-    }
-    progress.finish();
-    let mentions = mentions.finish(mention_rows)?;
-    let skipped_file = skipped_file.into_inner().map_err(|e| e.into_error())?;
-
-    let filter = GraphFilter {
-        min_weight: args.min_weight,
-        drop_isolated: args.drop_isolated,
+    let config = BuildConfig {
+        out: args.out.clone(),
+        filter: GraphFilter {
+            min_weight: args.min_weight,
+            relation: match args.relation {
+                RelationArg::Comentioned => Relation::CoMentioned,
+                RelationArg::Meets => Relation::Meets,
+            },
+            drop_isolated: args.drop_isolated,
+        },
+        strict: args.strict,
     };
-    let graph = graph.finish(tagger.gazetteer(), &filter);
-    let mut graphml = GraphMl::new(out.create(GRAPHML)?);
-    let mut nodes = CsvTable::nodes(out.create(NODES)?);
-    let mut edges = CsvTable::edges(out.create(EDGES)?);
-    export(
-        &graph,
-        tagger.gazetteer(),
-        &mut [&mut graphml, &mut nodes, &mut edges],
-    )?;
-    let files = vec![
-        graphml.into_inner(),
-        nodes.into_inner()?,
-        edges.into_inner()?,
-        mentions,
-        skipped_file,
-    ];
-    let written = out.commit(files)?;
+    let mut progress = Progress::new(&args.input.inputs, args.run.quiet);
+    let mut reporter = SkipReporter::new(args.run.quiet);
+    let report = pool.install(|| {
+        build(&tagger, inputs, &config, |event| match event {
+            Event::Tagged(t) | Event::Duplicate(t, _) => progress.document(t.document.text.len()),
+            Event::OutOfRange(d) => progress.document(d.text.len()),
+            Event::Skipped(s) if !config.strict => reporter.report(s),
+            Event::Skipped(_) => {}
+        })
+    });
+    progress.finish();
+    let report = report?;
     if !args.run.quiet {
         eprintln!(
-            "comention: {} documents ({}), {} mentions ({} unresolved), {} nodes, {} edges, {} skipped{}{} — wrote {} files to {} in {:.1} s",
-            summary.documents,
-            human_bytes(summary.bytes),
-            summary.mentions,
-            summary.unresolved,
-            graph.node_count(),
-            graph.edge_count(),
-            summary.skipped,
-            if summary.unparsed_dates > 0 {
-                format!(", {} dates not understood", summary.unparsed_dates)
-            } else {
-                String::new()
-            },
-            if summary.repaired_utf8 > 0 {
-                format!(
-                    ", {} documents with invalid UTF-8 replaced",
-                    summary.repaired_utf8
-                )
-            } else {
-                String::new()
-            },
-            written.len(),
+            "comention: {} — wrote {} files to {} in {:.1} s",
+            describe(&report.summary, report.nodes, report.edges),
+            report.files.len(),
             args.out.display(),
             started.elapsed().as_secs_f64(),
         );
     }
-    Ok(if summary.skipped > 0 {
+    Ok(if report.summary.skipped > 0 {
         Outcome::Skipped
     } else {
         Outcome::Clean
     })
+}
+
+/// The summary in words, leaving out what is zero and unusual.
+pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
+    let mut parts = vec![
+        format!("{} documents ({})", s.documents, human_bytes(s.bytes)),
+        format!("{} mentions ({} unresolved)", s.mentions, s.unresolved),
+        format!("{nodes} nodes, {edges} edges"),
+    ];
+    if s.duplicates > 0 {
+        parts.push(format!("{} duplicates not counted again", s.duplicates));
+    }
+    if s.out_of_range > 0 {
+        parts.push(format!("{} outside --since/--until", s.out_of_range));
+    }
+    parts.push(format!("{} skipped", s.skipped));
+    if s.unparsed_dates > 0 {
+        parts.push(format!("{} dates not understood", s.unparsed_dates));
+    }
+    if s.repaired_utf8 > 0 {
+        parts.push(format!(
+            "{} documents with invalid UTF-8 replaced",
+            s.repaired_utf8
+        ));
+    }
+    parts.join(", ")
 }
 
 /// Rejects `--kinds` that name no kind of the gazetteer (a typo would silently empty the graph).

@@ -89,6 +89,8 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
                     }
                 }
                 Event::Skipped(skipped) => reporter.report(skipped),
+                // Tagging keeps every document: no duplicate detection, no date range.
+                Event::Duplicate(..) | Event::OutOfRange(_) => {}
             }
             Ok(())
         })

@@ -7,7 +7,11 @@
 //! leaves the previous outputs, never a truncated one.
 
 pub mod csv;
+pub mod documents;
+pub mod evidence;
+pub mod gexf;
 pub mod graphml;
+pub mod json;
 pub mod mentions;
 
 use std::fs;
@@ -63,13 +67,21 @@ impl Value<'_> {
 }
 
 /// Formats a double the same way everywhere: integers without a fraction ("3"), others with up
-/// to six decimals.
+/// to six decimals. Not-a-number and infinities (never produced from counts) are written as 0.
 pub fn format_double(x: f64) -> String {
+    if !x.is_finite() {
+        return "0".to_string();
+    }
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
     } else {
         let s = format!("{x:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        if s == "-0" {
+            "0".to_string()
+        } else {
+            s.to_string()
+        }
     }
 }
 
@@ -95,9 +107,15 @@ const NODE_COLUMNS: &[(&str, ValueType)] = &[
 
 /// Edge columns every graph has, after the weight.
 const EDGE_COLUMNS: &[(&str, ValueType)] = &[
+    ("windows", ValueType::Long),
+    ("meetings", ValueType::Long),
     ("documents", ValueType::Long),
     ("first_date", ValueType::String),
     ("last_date", ValueType::String),
+    ("doc_ids", ValueType::String),
+    ("association_strength", ValueType::Double),
+    ("npmi", ValueType::Double),
+    ("jaccard", ValueType::Double),
 ];
 
 /// Names that gazetteer attributes may not take as they are, because a built-in column or a
@@ -179,13 +197,26 @@ impl Schema {
         values
     }
 
-    /// The values of `edge`, one per edge column.
-    pub fn edge_values(&self, edge: &Edge) -> Vec<Value<'static>> {
+    /// The values of the edge between `a` and `b`, one per edge column.
+    pub fn edge_values(
+        &self,
+        graph: &CoMentionGraph,
+        a: &Node,
+        b: &Node,
+        edge: &Edge,
+    ) -> Vec<Value<'static>> {
         let (first, last) = dates(edge.dates);
+        let m = graph.measures(a, b, edge);
         vec![
+            Value::Long(edge.windows),
+            Value::Long(edge.meetings),
             Value::Long(edge.documents),
             Value::String(first),
             Value::String(last),
+            Value::String(edge.doc_ids.join("|")),
+            Value::Double(m.association_strength),
+            Value::Double(m.npmi),
+            Value::Double(m.jaccard),
         ]
     }
 }
@@ -205,6 +236,8 @@ pub struct NodeRecord<'a> {
     pub label: &'a str,
     /// One value per [`Schema::node_columns`].
     pub values: Vec<Value<'a>>,
+    /// The node itself, for formats that carry more (per-date counts).
+    pub node: &'a Node,
 }
 
 /// An edge as exporters see it.
@@ -216,10 +249,12 @@ pub struct EdgeRecord<'a> {
     pub source: &'a str,
     /// Target node id.
     pub target: &'a str,
-    /// Windows that mention both.
+    /// Windows that mention both, or their fractional share.
     pub weight: f64,
     /// One value per [`Schema::edge_columns`].
     pub values: Vec<Value<'a>>,
+    /// The edge itself, for formats that carry more (per-date counts).
+    pub edge: &'a Edge,
 }
 
 /// One output format of the graph.
@@ -250,6 +285,7 @@ pub fn export(
             id: &entity.id,
             label: &entity.label,
             values: schema.node_values(node, gazetteer),
+            node,
         };
         for x in exporters.iter_mut() {
             x.node(&record)?;
@@ -260,8 +296,9 @@ pub fn export(
             id: format!("e{i}"),
             source: &gazetteer.entity(a.entity).id,
             target: &gazetteer.entity(b.entity).id,
-            weight: edge.weight as f64,
-            values: schema.edge_values(edge),
+            weight: edge.weight,
+            values: schema.edge_values(graph, a, b, edge),
+            edge,
         };
         for x in exporters.iter_mut() {
             x.edge(&record)?;

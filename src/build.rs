@@ -1,0 +1,268 @@
+//! The `build` job as one library call: documents in, every output file written atomically.
+//!
+//! [`build`] runs the [`Pipeline`] and streams the per-document tables (mentions, evidence,
+//! documents, skipped records) as it goes, then builds the graph and writes it as GraphML, GEXF,
+//! node-link JSON and CSV. Nothing appears in the output folder until every file is complete.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Seek};
+use std::path::{Path, PathBuf};
+
+use crate::export::csv::CsvTable;
+use crate::export::documents::{DocumentRow, DocumentWriter, Status};
+use crate::export::evidence::EvidenceWriter;
+use crate::export::gexf::Gexf;
+use crate::export::graphml::GraphMl;
+use crate::export::json::NodeLinkJson;
+use crate::export::mentions::{MentionFormat, MentionRow, MentionWriter};
+use crate::export::{OutputDir, OutputError, export};
+use crate::graph::{GraphBuilder, GraphFilter};
+use crate::input::{InputItem, Skipped};
+use crate::pipeline::{Event, Pipeline, Summary, Tagger};
+
+/// The files `build` writes, in the order they are listed to the user.
+pub const OUTPUT_FILES: &[&str] = &[
+    "graph.graphml",
+    "graph.gexf",
+    "graph.json",
+    "nodes.csv",
+    "edges.csv",
+    "mentions.csv",
+    "evidence.csv",
+    "documents.csv",
+    "skipped.csv",
+];
+
+/// Where and what to write.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    /// The output folder.
+    pub out: PathBuf,
+    /// Which nodes and edges to export.
+    pub filter: GraphFilter,
+    /// Stop at the first skipped record.
+    pub strict: bool,
+}
+
+/// What a finished build reports.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// The counts of the run.
+    pub summary: Summary,
+    /// Nodes exported.
+    pub nodes: usize,
+    /// Edges exported.
+    pub edges: usize,
+    /// The files written.
+    pub files: Vec<PathBuf>,
+}
+
+/// Why a build failed. Nothing was written to the output folder.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// An output file could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// A temporary file could not be written or read back.
+    #[error("cannot write a temporary file: {0}")]
+    Temporary(#[source] io::Error),
+    /// `--strict` and a record had to be skipped.
+    #[error("{0} (--strict: stopping at the first skipped record)")]
+    Strict(Skipped),
+}
+
+/// Runs the whole job; `observe` sees every event (for progress and messages) in input order.
+pub fn build(
+    tagger: &Tagger,
+    inputs: impl IntoIterator<Item = InputItem>,
+    config: &BuildConfig,
+    mut observe: impl FnMut(&Event<'_>),
+) -> Result<BuildReport, BuildError> {
+    let out = OutputDir::new(&config.out)?;
+    let gazetteer = tagger.gazetteer();
+    let window = tagger.options().window;
+    let tmp = |e| BuildError::Temporary(e);
+    let out_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source: io::Error| {
+            BuildError::Output(OutputError {
+                path: path.clone(),
+                source,
+            })
+        }
+    };
+
+    let mut mentions = MentionWriter::new(out.create("mentions.csv")?, MentionFormat::Csv);
+    let mut mention_rows = 0u64;
+    let mut skipped = csv::Writer::from_writer(out.create("skipped.csv")?);
+    let skipped_err = out_err(&config.out.join("skipped.csv"));
+    skipped
+        .write_record(["source", "line", "reason"])
+        .map_err(|e| skipped_err(e.into()))?;
+    // Evidence and documents get a second pass at the end (edge filters, copy counts), so they
+    // go to anonymous temporary files first.
+    let mut evidence = EvidenceWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?));
+    let mut documents = DocumentWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?));
+
+    let mut graph = GraphBuilder::default();
+    let mut summary = Summary::default();
+    let mut pipeline = Pipeline::new(tagger);
+    let mentions_err = out_err(&config.out.join("mentions.csv"));
+    pipeline.run(inputs, &mut graph, &mut summary, |event| {
+        observe(&event);
+        match event {
+            Event::Tagged(tagged) => {
+                for m in &tagged.mentions {
+                    let row = MentionRow::new(&tagged.document, m, gazetteer);
+                    mentions.write(&row).map_err(&mentions_err)?;
+                    mention_rows += 1;
+                }
+                evidence.document(tagged, gazetteer, window).map_err(tmp)?;
+                let mut row = DocumentRow::new(&tagged.document, Status::Counted);
+                row.mentions = tagged.mentions.len();
+                row.unresolved = tagged
+                    .mentions
+                    .iter()
+                    .filter(|m| m.entity.is_none())
+                    .count();
+                documents.write(&row).map_err(tmp)?;
+            }
+            Event::Duplicate(tagged, original) => {
+                let mut row = DocumentRow::new(&tagged.document, Status::Duplicate);
+                row.duplicate_of = original.id;
+                row.resemblance = Some((original.resemblance * 1000.0).round() / 1000.0);
+                row.mentions = tagged.mentions.len();
+                row.unresolved = tagged
+                    .mentions
+                    .iter()
+                    .filter(|m| m.entity.is_none())
+                    .count();
+                documents.write(&row).map_err(tmp)?;
+            }
+            Event::OutOfRange(doc) => {
+                documents
+                    .write(&DocumentRow::new(doc, Status::OutOfRange))
+                    .map_err(tmp)?;
+            }
+            Event::Skipped(s) => {
+                if config.strict {
+                    return Err(BuildError::Strict(s.clone()));
+                }
+                let line = s.origin.line.map(|l| l.to_string()).unwrap_or_default();
+                skipped
+                    .write_record([s.origin.source.as_str(), &line, &s.reason])
+                    .map_err(|e| skipped_err(e.into()))?;
+            }
+        }
+        Ok(())
+    })?;
+
+    let graph = graph.finish(gazetteer, &config.filter);
+    let mut graphml = GraphMl::new(out.create("graph.graphml")?);
+    let mut gexf = Gexf::new(out.create("graph.gexf")?);
+    let mut json = NodeLinkJson::new(out.create("graph.json")?);
+    let mut nodes = CsvTable::nodes(out.create("nodes.csv")?);
+    let mut edges = CsvTable::edges(out.create("edges.csv")?);
+    export(
+        &graph,
+        gazetteer,
+        &mut [&mut graphml, &mut gexf, &mut json, &mut nodes, &mut edges],
+    )
+    .map_err(out_err(&config.out))?;
+
+    // Evidence of the edges that were kept.
+    let kept: HashSet<(&str, &str)> = graph
+        .edges()
+        .map(|(a, b, _)| {
+            (
+                gazetteer.entity(a.entity).id.as_str(),
+                gazetteer.entity(b.entity).id.as_str(),
+            )
+        })
+        .collect();
+    let mut final_evidence = csv::Writer::from_writer(out.create("evidence.csv")?);
+    let evidence_err = out_err(&config.out.join("evidence.csv"));
+    for_each_row(evidence.finish().map_err(tmp)?, |i, row| {
+        if i == 0 || kept.contains(&(&row[0], &row[1])) {
+            final_evidence.write_record(row)?;
+        }
+        Ok(())
+    })
+    .map_err(&evidence_err)?;
+
+    // Copies found of each counted document (the k-th counted row is the k-th original).
+    let mut final_documents = csv::Writer::from_writer(out.create("documents.csv")?);
+    let documents_err = out_err(&config.out.join("documents.csv"));
+    let dedupe = tagger.options().dedupe;
+    let mut originals = 0u32;
+    for_each_row(documents.finish().map_err(tmp)?, |i, row| {
+        if i > 0 && dedupe && &row[4] == "counted" {
+            let copies = pipeline.copies(originals).to_string();
+            originals += 1;
+            let fields: Vec<&str> = row
+                .iter()
+                .enumerate()
+                .map(|(k, f)| if k == 7 { copies.as_str() } else { f })
+                .collect();
+            final_documents.write_record(&fields)
+        } else {
+            final_documents.write_record(row)
+        }
+    })
+    .map_err(&documents_err)?;
+
+    let files = vec![
+        graphml.into_inner(),
+        gexf.into_inner(),
+        json.into_inner(),
+        nodes
+            .into_inner()
+            .map_err(out_err(&config.out.join("nodes.csv")))?,
+        edges
+            .into_inner()
+            .map_err(out_err(&config.out.join("edges.csv")))?,
+        mentions.finish(mention_rows).map_err(&mentions_err)?,
+        final_evidence
+            .into_inner()
+            .map_err(|e| evidence_err(e.into_error()))?,
+        final_documents
+            .into_inner()
+            .map_err(|e| documents_err(e.into_error()))?,
+        skipped
+            .into_inner()
+            .map_err(|e| skipped_err(e.into_error()))?,
+    ];
+    let files = out.commit(files)?;
+    Ok(BuildReport {
+        summary,
+        nodes: graph.node_count(),
+        edges: graph.edge_count(),
+        files,
+    })
+}
+
+/// Reads back a temporary CSV file, calling `each` with every record's index (0 = header).
+fn for_each_row(
+    writer: BufWriter<File>,
+    mut each: impl FnMut(usize, &csv::StringRecord) -> csv::Result<()>,
+) -> io::Result<()> {
+    let mut file = writer.into_inner().map_err(|e| e.into_error())?;
+    file.rewind()?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(BufReader::new(file));
+    let mut record = csv::StringRecord::new();
+    let mut i = 0;
+    while reader.read_record(&mut record).map_err(io::Error::other)? {
+        each(i, &record).map_err(io::Error::other)?;
+        i += 1;
+    }
+    Ok(())
+}
+
+impl From<io::Error> for BuildError {
+    fn from(e: io::Error) -> BuildError {
+        BuildError::Temporary(e)
+    }
+}
