@@ -155,16 +155,16 @@ impl Deduper {
         if let (Some(sketch), Some(keys)) = (&fp.sketch, &keys) {
             let mut best: Option<(u32, f64)> = None;
             for key in keys {
-                if let Some(&o) = self.bands.get(key) {
-                    if let Some(theirs) = &self.sketches[o as usize] {
-                        let r = resemblance(sketch, theirs);
-                        // The earliest original wins ties, so the result does not depend on
-                        // band order.
-                        if r >= NEAR_DUPLICATE
-                            && best.is_none_or(|(b, br)| r > br || (r == br && o < b))
-                        {
-                            best = Some((o, r));
-                        }
+                if let Some(&o) = self.bands.get(key)
+                    && let Some(theirs) = &self.sketches[o as usize]
+                {
+                    let r = resemblance(sketch, theirs);
+                    // The earliest original wins ties, so the result does not depend on band
+                    // order.
+                    if r >= NEAR_DUPLICATE
+                        && best.is_none_or(|(b, br)| r > br || (r == br && o < b))
+                    {
+                        best = Some((o, r));
                     }
                 }
             }
