@@ -1,56 +1,13 @@
 //! Integration tests: the real `comention` binary on real-looking files.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::{Row, build, comention, edge, fixtures, read_csv};
 use predicates::prelude::*;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// `comention` run from the fixtures folder, with only the fixture gazetteer.
-fn comention() -> Command {
-    let mut cmd = Command::cargo_bin("comention").unwrap();
-    cmd.current_dir(fixtures());
-    cmd
-}
-
-fn build(args: &[&str], out: &Path) -> assert_cmd::assert::Assert {
-    comention()
-        .arg("build")
-        .args(["--no-default-gazetteers", "-g", "gazetteer", "-o"])
-        .arg(out)
-        .args(args)
-        .assert()
-}
-
-type Row = BTreeMap<String, String>;
-
-fn read_csv(path: &Path) -> Vec<Row> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
-fn edge<'a>(edges: &'a [Row], a: &str, b: &str) -> Option<&'a Row> {
-    edges
-        .iter()
-        .find(|e| (e["Source"] == a && e["Target"] == b) || (e["Source"] == b && e["Target"] == a))
-}
 
 fn mentions_of<'a>(mentions: &'a [Row], doc: &str) -> Vec<&'a Row> {
     mentions
