@@ -18,6 +18,7 @@
 //! | GraphML, CSV and mention tables, written atomically | [`export`] |
 //! | all of it over a stream of documents, on every core | [`pipeline`] |
 //! | the `build` job: every output file of a corpus | [`build`] |
+//! | tagging quality against gold annotations | [`eval`] |
 //!
 //! ```
 //! use comention::{Gazetteer, Tagger, pipeline::{Options, Scratch}};
@@ -61,6 +62,7 @@
 pub mod build;
 pub mod dedupe;
 pub mod document;
+pub mod eval;
 pub mod export;
 pub mod fold;
 pub mod gazetteer;

@@ -1,6 +1,7 @@
 //! Command-line parsing and the pieces every subcommand shares. Each subcommand has its own file.
 
 mod build;
+mod eval;
 mod gazetteer;
 mod progress;
 mod tag;
@@ -33,6 +34,9 @@ enum Command {
     /// Stream every mention found in a corpus, as JSON lines or CSV.
     #[command(after_help = tag::EXAMPLES)]
     Tag(tag::TagArgs),
+    /// Measure tagging quality against gold annotations: precision, recall and F1 per kind.
+    #[command(after_help = eval::EXAMPLES)]
+    Eval(eval::EvalArgs),
     /// Work with gazetteers.
     #[command(subcommand)]
     Gazetteer(gazetteer::GazetteerCommand),
@@ -54,6 +58,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Tag(args) => tag::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Gazetteer(cmd) => gazetteer::run(cmd),
     };
     match result {

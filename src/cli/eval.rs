@@ -1,0 +1,141 @@
+//! `comention eval`: precision, recall and F1 against gold annotations.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+
+use comention::document::{Document, Origin};
+use comention::eval::{Evaluation, GoldDocument, gold_kinds};
+use comention::input::InputItem;
+use comention::pipeline::{Options, Scratch, Tagger};
+
+use super::{FormatArg, GazetteerArgs, InputArgs, Outcome, list};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  comention eval --gold tests/gold/gold.jsonl           # the gold texts themselves
+  comention eval --gold gold.jsonl articles/ --json     # texts read from files, ids matched";
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold annotations: JSON lines {id, text, spans: [{start, end, kind, entity}]}.
+    #[arg(long, value_name = "GOLD.jsonl")]
+    gold: PathBuf,
+
+    /// Documents to tag, matched to the gold by id (default: the texts in the gold file).
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+
+    /// Write the scores and every error as JSON.
+    #[arg(long)]
+    json: bool,
+
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
+    input_format: FormatArg,
+
+    #[command(flatten)]
+    gazetteer: GazetteerArgs,
+}
+
+pub fn run(args: EvalArgs) -> Result<Outcome> {
+    let gold = read_gold(&args.gold)?;
+    let gazetteer = args.gazetteer.load()?;
+    let options = Options {
+        alias_kinds: list(&args.gazetteer.alias_kinds),
+        ..Options::default()
+    };
+    let tagger = Tagger::new(gazetteer, &options)?;
+    let kinds = gold_kinds(&gold);
+    let mut texts: HashMap<String, String> = HashMap::new();
+    if !args.inputs.is_empty() {
+        let input = InputArgs {
+            inputs: args.inputs.clone(),
+            input_format: args.input_format,
+            id_field: "id".into(),
+            text_field: "text".into(),
+            title_field: "title".into(),
+            date_field: "date".into(),
+        };
+        for item in input.open()? {
+            match item {
+                InputItem::Document(d) => {
+                    texts.insert(d.id, d.text);
+                }
+                InputItem::Skipped(s) => eprintln!("comention: skipped {s}"),
+            }
+        }
+    }
+    let mut eval = Evaluation::default();
+    let mut scratch = Scratch::default();
+    for g in &gold {
+        let text = if args.inputs.is_empty() {
+            g.text.clone()
+        } else {
+            match texts.remove(&g.id) {
+                Some(t) if t == g.text => t,
+                Some(_) => bail!(
+                    "document {:?}: its text differs from the gold text, so the offsets cannot be compared",
+                    g.id
+                ),
+                None => bail!("document {:?} of the gold set is not in the inputs", g.id),
+            }
+        };
+        let doc = Document {
+            id: g.id.clone(),
+            text,
+            date: None,
+            origin: Origin {
+                source: args.gold.display().to_string(),
+                line: None,
+            },
+            repaired_utf8: false,
+            unparsed_date: false,
+        };
+        let tagged = tagger.tag(doc, &mut scratch);
+        eval.add(g, &tagged.mentions, tagger.gazetteer(), &kinds);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&eval)?);
+    } else {
+        print!("{eval}");
+    }
+    Ok(Outcome::Clean)
+}
+
+/// Reads and checks a gold file: every span inside its text, on character boundaries.
+fn read_gold(path: &PathBuf) -> Result<Vec<GoldDocument>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut gold = vec![];
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
+        let line = line.trim_start_matches('\u{feff}');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc: GoldDocument = serde_json::from_str(line)
+            .with_context(|| format!("{}:{}: not a gold document", path.display(), i + 1))?;
+        for s in &doc.spans {
+            let ok = s.start < s.end
+                && s.end <= doc.text.len()
+                && doc.text.is_char_boundary(s.start)
+                && doc.text.is_char_boundary(s.end);
+            if !ok {
+                bail!(
+                    "{}:{}: span {}..{} of {:?} does not slice its text",
+                    path.display(),
+                    i + 1,
+                    s.start,
+                    s.end,
+                    doc.id
+                );
+            }
+        }
+        gold.push(doc);
+    }
+    Ok(gold)
+}
