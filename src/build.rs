@@ -73,12 +73,16 @@ pub enum BuildError {
 }
 
 /// Runs the whole job; `observe` sees every event (for progress and messages) in input order.
-pub fn build(
+pub fn build<I>(
     tagger: &Tagger,
-    inputs: impl IntoIterator<Item = InputItem>,
+    inputs: I,
     config: &BuildConfig,
-    mut observe: impl FnMut(&Event<'_>),
-) -> Result<BuildReport, BuildError> {
+    mut observe: impl FnMut(&Event<'_>) + Send,
+) -> Result<BuildReport, BuildError>
+where
+    I: IntoIterator<Item = InputItem>,
+    I::IntoIter: Send,
+{
     let out = OutputDir::new(&config.out)?;
     let gazetteer = tagger.gazetteer();
     let window = tagger.options().window;

@@ -76,23 +76,37 @@ impl FoldedText {
         // characters need a closer look.
         while i < bytes.len() {
             let b = bytes[i];
-            if b < 0x80 {
-                if is_ascii_space(b) || b == b'-' {
-                    if last_was_space {
-                        i += 1;
-                        self.mark(i);
-                        continue;
+            if b < 0x80 && is_plain(b) && !(b == b' ' && last_was_space) {
+                // A run of ASCII that folds to itself lower-cased, single spaces included.
+                let start = i;
+                let mut space = last_was_space;
+                while i < bytes.len() {
+                    let c = bytes[i];
+                    if c >= 0x80 || !is_plain(c) || (c == b' ' && space) {
+                        break;
                     }
+                    space = c == b' ';
+                    i += 1;
+                }
+                let before = self.text.len();
+                self.text.push_str(&original[start..i]);
+                if case == Case::Fold {
+                    self.text[before..].make_ascii_lowercase();
+                }
+                last_was_space = space;
+                continue;
+            }
+            if b < 0x80 {
+                if b == b'`' {
+                    self.text.push('\'');
+                    last_was_space = false;
+                } else if last_was_space {
+                    i += 1;
+                    self.mark(i);
+                    continue;
+                } else {
                     self.text.push(' ');
                     last_was_space = true;
-                } else {
-                    let c = match (b, case) {
-                        (b'`', _) => '\'',
-                        (_, Case::Fold) => b.to_ascii_lowercase() as char,
-                        (_, Case::Keep) => b as char,
-                    };
-                    self.text.push(c);
-                    last_was_space = false;
                 }
                 i += 1;
                 continue;
@@ -208,8 +222,20 @@ impl FoldedText {
     }
 }
 
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+/// ASCII bytes that fold to themselves (lower-cased); the others are whitespace other than a
+/// space and hyphens (which become one space) and the backtick (an apostrophe).
+fn is_plain(b: u8) -> bool {
+    const PLAIN: [bool; 128] = {
+        let mut t = [true; 128];
+        let special = [b'\t', b'\n', b'\r', 0x0b, 0x0c, b'-', b'`'];
+        let mut i = 0;
+        while i < special.len() {
+            t[special[i] as usize] = false;
+            i += 1;
+        }
+        t
+    };
+    PLAIN[b as usize]
 }
 
 enum Folded {

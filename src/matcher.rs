@@ -1,16 +1,21 @@
 //! Finding aliases in text: one Aho-Corasick automaton over every folded alias.
 //!
-//! The automaton runs leftmost-longest over the folded text (see [`crate::fold`]), so "North
-//! Korea" wins over "Korea" and "Kim Jong Un" over "Kim". aho-corasick has no notion of words, so
-//! each hit is checked here: it must start and end on a word boundary ("Oman" is not in "woman",
-//! "Iran" not in "Iranian"), and exact aliases ("US", short forms) must match their case. When the
-//! longest hit fails a check, the shorter aliases starting at the same place are tried before the
-//! search moves on, so a failed long candidate never hides a valid short one.
+//! A match must start at the start of a word, so the automaton is never run over the whole text:
+//! one pass over the folded text (see [`crate::fold`]) hashes each word and looks it up in a
+//! small bit table of the aliases' first words ("north", "kim", "vladimir"…). Only where a word
+//! can begin an alias does the automaton run, anchored, leftmost-longest — so "North Korea" wins
+//! over "Korea" and "Kim Jong Un" over "Kim". Most words of news text ("the", "said") are
+//! dismissed by one table lookup, which keeps matching fast however large the gazetteer.
+//!
+//! Each hit is then checked: it must end on a word boundary ("Iran" is not in "Iranian"), and
+//! exact aliases ("US", short forms) must match their case. When the longest hit fails a check,
+//! the shorter aliases starting at the same place are tried, so a failed long candidate never
+//! hides a valid short one.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::fold::{Case, FoldedText, fold_str, is_word_char};
 use crate::gazetteer::{ALIAS_SHORT, EntityIndex, Gazetteer};
@@ -130,18 +135,23 @@ impl MatcherBuilder {
         if patterns.is_empty() {
             return Err(MatcherError::Empty);
         }
-        // The contiguous NFA stays small and fast as the gazetteer grows; a DFA is only worth
-        // its memory for small gazetteers, where aho-corasick picks it by itself.
-        let kind = (patterns.len() > 20_000).then_some(AhoCorasickKind::ContiguousNFA);
+        let mut first_words = FirstWords::default();
+        for p in &patterns {
+            first_words.insert(&p.text);
+        }
+        // Searches are anchored at word starts: the automaton is a trie walked from its root,
+        // and the contiguous NFA keeps it compact however many aliases there are.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(kind)
+            .start_kind(StartKind::Anchored)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(patterns.iter().map(|p| p.text.as_bytes()))
             .map_err(|e| MatcherError::Build(e.to_string()))?;
         Ok(Matcher {
             automaton,
             patterns,
             by_text,
+            first_words,
         })
     }
 }
@@ -152,6 +162,70 @@ pub struct Matcher {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
     by_text: HashMap<Box<str>, u32>,
+    first_words: FirstWords,
+}
+
+/// The first words of all aliases, as a bit table of word hashes: a word whose bit is clear
+/// cannot start an alias. A set bit may be a hash collision, which only costs one anchored
+/// search. 2^20 bits (128 KiB) stay in cache and keep collisions rare up to about 100,000
+/// distinct first words.
+#[derive(Debug, Clone)]
+struct FirstWords {
+    bits: Vec<u64>,
+    /// Characters that start an alias without being word characters (rare: "'s-Hertogenbosch").
+    odd_starts: Vec<char>,
+}
+
+const FIRST_WORD_BITS: u32 = 18;
+
+impl Default for FirstWords {
+    fn default() -> FirstWords {
+        FirstWords {
+            bits: vec![0; 1 << (FIRST_WORD_BITS - 6)],
+            odd_starts: vec![],
+        }
+    }
+}
+
+impl FirstWords {
+    fn insert(&mut self, folded_alias: &str) {
+        let first = folded_alias.chars().next().expect("aliases are not empty");
+        if !is_word_char(first) {
+            if !self.odd_starts.contains(&first) {
+                self.odd_starts.push(first);
+            }
+            return;
+        }
+        let end = folded_alias
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(folded_alias.len(), |(i, _)| i);
+        let slot = word_slot(&folded_alias.as_bytes()[..end]);
+        self.bits[slot >> 6] |= 1 << (slot & 63);
+    }
+
+    fn may_start(&self, word: &[u8]) -> bool {
+        let slot = word_slot(word);
+        self.bits[slot >> 6] & (1 << (slot & 63)) != 0
+    }
+}
+
+/// The bit of a word in [`FirstWords`]: a multiply-mix hash over 8-byte chunks.
+fn word_slot(word: &[u8]) -> usize {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = word.len() as u64;
+    let mut chunks = word.chunks_exact(8);
+    for c in &mut chunks {
+        let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        h = (h ^ v).wrapping_mul(K).rotate_left(29);
+    }
+    let mut tail = [0u8; 8];
+    let rest = chunks.remainder();
+    tail[..rest.len()].copy_from_slice(rest);
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    h ^= h >> 32;
+    h = h.wrapping_mul(K);
+    (h >> (64 - FIRST_WORD_BITS)) as usize
 }
 
 #[derive(Debug, Clone)]
@@ -224,36 +298,64 @@ impl Matcher {
             hits,
             candidates,
         };
+        let bytes = folded.as_bytes();
+        let odd_starts = !self.first_words.odd_starts.is_empty();
         let mut at = 0;
-        while at < folded.len() {
-            let input = Input::new(folded).span(at..folded.len());
-            let Some(m) = self.automaton.find(input) else {
-                break;
+        while at < bytes.len() {
+            // Skip to the next word start: ASCII by table, other characters decoded.
+            let b = bytes[at];
+            let is_word = if b < 0x80 {
+                b.is_ascii_alphanumeric()
+            } else {
+                is_word_char(char_at(bytes, at).0)
             };
-            let (start, end) = (m.start(), m.end());
-            if !starts_word(folded, start) {
-                // Inside a word: nothing can start before the word ends.
-                at = next_non_word(folded, start);
+            if !is_word {
+                let (c, len) = char_at(bytes, at);
+                if odd_starts
+                    && self.first_words.odd_starts.contains(&c)
+                    && starts_word(folded, at)
+                    && let Some(end) = self.try_at(&mut out, at)
+                {
+                    at = end;
+                    continue;
+                }
+                at += len;
                 continue;
             }
-            let mut accepted = self
-                .accept(&mut out, m.pattern().as_u32(), start, end)
-                .then_some(end);
-            if accepted.is_none() {
-                // Try the shorter aliases that start here, longest first.
-                let mut cut = end;
-                while let Some(shorter) = previous_cut(folded, start, cut) {
-                    cut = shorter;
-                    if let Some(&p) = self.by_text.get(&folded[start..cut])
-                        && self.accept(&mut out, p, start, cut)
-                    {
-                        accepted = Some(cut);
-                        break;
-                    }
-                }
+            let word_end = next_non_word(folded, at);
+            if self.first_words.may_start(&bytes[at..word_end])
+                && let Some(end) = self.try_at(&mut out, at)
+            {
+                at = end;
+                continue;
             }
-            at = accepted.unwrap_or_else(|| next_char(folded, start));
+            at = word_end;
         }
+    }
+
+    /// Runs the automaton anchored at `start` (a word start) and records the longest alias
+    /// there that passes the checks. Returns where it ends.
+    fn try_at(&self, out: &mut Out<'_>, start: usize) -> Option<usize> {
+        let folded = out.folding.as_str();
+        let input = Input::new(folded)
+            .span(start..folded.len())
+            .anchored(Anchored::Yes);
+        let m = self.automaton.find(input)?;
+        let end = m.end();
+        if self.accept(out, m.pattern().as_u32(), start, end) {
+            return Some(end);
+        }
+        // Try the shorter aliases that start here, longest first.
+        let mut cut = end;
+        while let Some(shorter) = previous_cut(folded, start, cut) {
+            cut = shorter;
+            if let Some(&p) = self.by_text.get(&folded[start..cut])
+                && self.accept(out, p, start, cut)
+            {
+                return Some(cut);
+            }
+        }
+        None
     }
 
     /// Checks the hit `[start, end)` of the folded text for pattern `p`, and records it if it
@@ -318,15 +420,42 @@ fn ends_word(folded: &str, pos: usize) -> bool {
 
 /// The first offset after `pos` whose character is not a word character.
 fn next_non_word(folded: &str, pos: usize) -> usize {
-    folded[pos..]
-        .char_indices()
-        .find(|&(_, c)| !is_word_char(c))
-        .map_or(folded.len(), |(i, _)| pos + i)
+    let bytes = folded.as_bytes();
+    let mut i = pos;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                return i;
+            }
+            i += 1;
+        } else {
+            let (c, len) = char_at(bytes, i);
+            if !is_word_char(c) {
+                return i;
+            }
+            i += len;
+        }
+    }
+    bytes.len()
 }
 
-/// The offset of the character after the one at `pos`.
-fn next_char(folded: &str, pos: usize) -> usize {
-    pos + folded[pos..].chars().next().map_or(1, char::len_utf8)
+/// The character at byte `pos` (a character boundary) and its length; ASCII without decoding.
+fn char_at(bytes: &[u8], pos: usize) -> (char, usize) {
+    let b = bytes[pos];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let len = match b {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        _ => 2,
+    };
+    let c = std::str::from_utf8(&bytes[pos..pos + len])
+        .ok()
+        .and_then(|s| s.chars().next())
+        .unwrap_or('\u{FFFD}');
+    (c, len)
 }
 
 /// The largest offset in `(start, cut)` where a shorter alias could end: a character boundary

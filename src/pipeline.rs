@@ -6,6 +6,8 @@
 //! the same bytes whatever the number of threads. What must see documents in order (duplicate
 //! detection, the graph counts) runs there, after the parallel part.
 
+use std::sync::mpsc;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -304,75 +306,130 @@ impl<'t> Pipeline<'t> {
     /// Tags every document of `inputs` on the current rayon pool, adds the originals to the
     /// graph counts, and calls `on_event` for every document and skipped record in input order.
     /// Stops at the first error `on_event` returns.
+    ///
+    /// Three stages overlap: one thread reads and parses input into batches, the rayon pool tags
+    /// a batch, and one thread consumes the previous batch in order (duplicates, graph counts,
+    /// `on_event`). Bounded channels keep at most a few batches in memory.
     pub fn run<I, F, E>(
         &mut self,
         inputs: I,
         graph: &mut GraphBuilder,
         summary: &mut Summary,
-        mut on_event: F,
+        on_event: F,
     ) -> Result<(), E>
     where
         I: IntoIterator<Item = InputItem>,
-        F: FnMut(Event<'_>) -> Result<(), E>,
+        I::IntoIter: Send,
+        F: FnMut(Event<'_>) -> Result<(), E> + Send,
+        E: Send,
     {
-        let mut inputs = inputs.into_iter().peekable();
         let tagger = self.tagger;
-        while inputs.peek().is_some() {
-            let mut batch: Vec<InputItem> = Vec::new();
-            let mut bytes = 0;
-            while batch.len() < self.batch_documents && bytes < self.batch_bytes {
-                let Some(item) = inputs.next() else { break };
-                if let InputItem::Document(d) = &item {
-                    bytes += d.text.len();
-                }
-                batch.push(item);
-            }
-            let results: Vec<Done> = batch
-                .into_par_iter()
-                .map_init(Scratch::default, |scratch, item| match item {
-                    InputItem::Document(d) if !tagger.in_range(d.date) => Done::OutOfRange(d),
-                    InputItem::Document(d) => Done::Tagged(Box::new(tagger.tag(d, scratch))),
-                    InputItem::Skipped(s) => Done::Skipped(s),
-                })
-                .collect();
-            for result in &results {
-                match result {
-                    Done::Tagged(tagged) => {
-                        summary.documents += 1;
-                        summary.bytes += tagged.document.text.len() as u64;
-                        let original = match &tagged.fingerprint {
-                            Some(fp) => self.deduper.check(&tagged.document.id, fp),
-                            None => None,
-                        };
-                        match original {
-                            Some(original) => {
-                                summary.duplicates += 1;
-                                on_event(Event::Duplicate(tagged, original))?;
-                            }
-                            None => {
-                                count(tagged, graph, summary);
-                                on_event(Event::Tagged(tagged))?;
-                            }
-                        }
-                    }
-                    Done::OutOfRange(doc) => {
-                        summary.out_of_range += 1;
-                        on_event(Event::OutOfRange(doc))?;
-                    }
-                    Done::Skipped(skipped) => {
-                        summary.skipped += 1;
-                        on_event(Event::Skipped(skipped))?;
-                    }
+        let (batch_bytes, batch_documents) = (self.batch_bytes, self.batch_documents);
+        let deduper = &mut self.deduper;
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<InputItem>>(QUEUED_BATCHES);
+        let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Done>>(QUEUED_BATCHES);
+        std::thread::scope(|scope| {
+            let inputs = inputs.into_iter();
+            scope.spawn(move || read_batches(inputs, batch_bytes, batch_documents, batch_tx));
+            let consumer = scope.spawn(move || consume(done_rx, deduper, graph, summary, on_event));
+            for batch in batch_rx {
+                let results: Vec<Done> = batch
+                    .into_par_iter()
+                    .map_init(Scratch::default, |scratch, item| match item {
+                        InputItem::Document(d) if !tagger.in_range(d.date) => Done::OutOfRange(d),
+                        InputItem::Document(d) => Done::Tagged(Box::new(tagger.tag(d, scratch))),
+                        InputItem::Skipped(s) => Done::Skipped(s),
+                    })
+                    .collect();
+                if done_tx.send(results).is_err() {
+                    break; // The consumer stopped on an error.
                 }
             }
-        }
-        Ok(())
+            drop(done_tx);
+            consumer.join().expect("the consumer thread does not panic")
+        })
     }
 
     /// The number of copies found so far of the `index`-th original document.
     pub fn copies(&self, index: u32) -> u32 {
         self.deduper.copies(index)
     }
+}
+
+/// How many batches may wait between two stages.
+const QUEUED_BATCHES: usize = 2;
+
+/// The reading stage: parses input into batches of about `bytes` bytes or `documents`
+/// documents.
+fn read_batches(
+    inputs: impl Iterator<Item = InputItem>,
+    bytes: usize,
+    documents: usize,
+    tx: mpsc::SyncSender<Vec<InputItem>>,
+) {
+    let mut batch = Vec::new();
+    let mut size = 0;
+    for item in inputs {
+        if let InputItem::Document(d) = &item {
+            size += d.text.len();
+        }
+        batch.push(item);
+        if batch.len() >= documents || size >= bytes {
+            if tx.send(std::mem::take(&mut batch)).is_err() {
+                return; // Tagging stopped.
+            }
+            size = 0;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+}
+
+/// The consuming stage: in input order, decides duplicates, counts the graph and reports.
+fn consume<F, E>(
+    rx: mpsc::Receiver<Vec<Done>>,
+    deduper: &mut Deduper,
+    graph: &mut GraphBuilder,
+    summary: &mut Summary,
+    mut on_event: F,
+) -> Result<(), E>
+where
+    F: FnMut(Event<'_>) -> Result<(), E>,
+{
+    for results in rx {
+        for result in &results {
+            match result {
+                Done::Tagged(tagged) => {
+                    summary.documents += 1;
+                    summary.bytes += tagged.document.text.len() as u64;
+                    let original = match &tagged.fingerprint {
+                        Some(fp) => deduper.check(&tagged.document.id, fp),
+                        None => None,
+                    };
+                    match original {
+                        Some(original) => {
+                            summary.duplicates += 1;
+                            on_event(Event::Duplicate(tagged, original))?;
+                        }
+                        None => {
+                            count(tagged, graph, summary);
+                            on_event(Event::Tagged(tagged))?;
+                        }
+                    }
+                }
+                Done::OutOfRange(doc) => {
+                    summary.out_of_range += 1;
+                    on_event(Event::OutOfRange(doc))?;
+                }
+                Done::Skipped(skipped) => {
+                    summary.skipped += 1;
+                    on_event(Event::Skipped(skipped))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Adds a tagged, original document to the graph and the summary.

@@ -159,13 +159,17 @@ impl Segmentation {
             let next_line = (li + 1 < last).then(|| self.lines[li + 1]);
             // Sentence ends inside the line.
             let mut k = line.start;
+            let mut ellipsis = find_ellipsis(bytes, k, line.end);
             while k < line.end {
-                let b = bytes[k];
-                if !matches!(b, b'.' | b'!' | b'?') && !bytes[k..].starts_with("…".as_bytes()) {
-                    k += 1;
-                    continue;
+                // The next terminator: memchr for . ! ? and, where there is one, an ellipsis.
+                let ascii = memchr::memchr3(b'.', b'!', b'?', &bytes[k..line.end]).map(|i| k + i);
+                if ellipsis.is_some_and(|e| e < k) {
+                    ellipsis = find_ellipsis(bytes, k, line.end);
                 }
-                let stop = k;
+                let Some(stop) = [ascii, ellipsis].into_iter().flatten().min() else {
+                    break;
+                };
+                k = stop;
                 let mut j = k;
                 // The run of terminators and closing quotes or brackets.
                 for c in text[k..line.end].chars() {
@@ -250,6 +254,11 @@ impl Segmentation {
             });
         }
     }
+}
+
+/// The offset of the next `…` in `bytes[from..to]`.
+fn find_ellipsis(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    memchr::memmem::find(&bytes[from..to], "…".as_bytes()).map(|i| from + i)
 }
 
 /// Lines at least this long that are followed by a lower-case line were wrapped mid-sentence.
