@@ -16,7 +16,7 @@ use crate::export::gexf::Gexf;
 use crate::export::graphml::GraphMl;
 use crate::export::json::NodeLinkJson;
 use crate::export::mentions::{MentionFormat, MentionRow, MentionWriter};
-use crate::export::{OutputDir, OutputError, export};
+use crate::export::{OutputDir, OutputError, export, spreadsheet_safe};
 use crate::graph::{GraphBuilder, GraphFilter};
 use crate::input::{InputItem, Skipped};
 use crate::pipeline::{Event, Pipeline, Summary, Tagger};
@@ -43,6 +43,9 @@ pub struct BuildConfig {
     pub filter: GraphFilter,
     /// Stop at the first skipped record.
     pub strict: bool,
+    /// Neutralise CSV text that a spreadsheet would run as a formula (see
+    /// [`crate::export::spreadsheet_safe`]).
+    pub formula_guard: bool,
 }
 
 /// What a finished build reports.
@@ -97,8 +100,9 @@ where
         }
     };
 
-    let mut mentions = MentionWriter::new(out.create("mentions.csv")?, MentionFormat::Csv);
-    let mut mention_rows = 0u64;
+    let guard = config.formula_guard;
+    let mut mentions =
+        MentionWriter::new(out.create("mentions.csv")?, MentionFormat::Csv).formula_guard(guard);
     let mut skipped = csv::Writer::from_writer(out.create("skipped.csv")?);
     let skipped_err = out_err(&config.out.join("skipped.csv"));
     skipped
@@ -106,8 +110,10 @@ where
         .map_err(|e| skipped_err(e.into()))?;
     // Evidence and documents get a second pass at the end (edge filters, copy counts), so they
     // go to anonymous temporary files first.
-    let mut evidence = EvidenceWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?));
-    let mut documents = DocumentWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?));
+    let mut evidence = EvidenceWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?))
+        .formula_guard(guard);
+    let mut documents = DocumentWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?))
+        .formula_guard(guard);
 
     let mut graph = GraphBuilder::default();
     let mut summary = Summary::default();
@@ -120,7 +126,6 @@ where
                 for m in &tagged.mentions {
                     let row = MentionRow::new(&tagged.document, m, gazetteer);
                     mentions.write(&row).map_err(&mentions_err)?;
-                    mention_rows += 1;
                 }
                 evidence.document(tagged, gazetteer, window).map_err(tmp)?;
                 let mut row = DocumentRow::new(&tagged.document, Status::Counted);
@@ -154,8 +159,10 @@ where
                     return Err(BuildError::Strict(s.clone()));
                 }
                 let line = s.origin.line.map(|l| l.to_string()).unwrap_or_default();
+                let source = spreadsheet_safe(&s.origin.source, guard);
+                let reason = spreadsheet_safe(&s.reason, guard);
                 skipped
-                    .write_record([s.origin.source.as_str(), &line, &s.reason])
+                    .write_record([source.as_ref(), &line, reason.as_ref()])
                     .map_err(|e| skipped_err(e.into()))?;
             }
         }
@@ -166,8 +173,8 @@ where
     let mut graphml = GraphMl::new(out.create("graph.graphml")?);
     let mut gexf = Gexf::new(out.create("graph.gexf")?);
     let mut json = NodeLinkJson::new(out.create("graph.json")?);
-    let mut nodes = CsvTable::nodes(out.create("nodes.csv")?);
-    let mut edges = CsvTable::edges(out.create("edges.csv")?);
+    let mut nodes = CsvTable::nodes(out.create("nodes.csv")?).formula_guard(guard);
+    let mut edges = CsvTable::edges(out.create("edges.csv")?).formula_guard(guard);
     export(
         &graph,
         gazetteer,
@@ -226,7 +233,7 @@ where
         edges
             .into_inner()
             .map_err(out_err(&config.out.join("edges.csv")))?,
-        mentions.finish(mention_rows).map_err(&mentions_err)?,
+        mentions.finish().map_err(&mentions_err)?,
         final_evidence
             .into_inner()
             .map_err(|e| evidence_err(e.into_error()))?,

@@ -29,6 +29,8 @@ const EMPTY: u16 = u16::MAX;
 /// What duplicate detection needs to know of one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
+    /// No words at all: nothing to copy, never a duplicate.
+    empty: bool,
     exact: u64,
     sketch: Option<[u16; SLOTS]>,
 }
@@ -90,6 +92,7 @@ impl Fingerprint {
         }
         let shingles = words.saturating_sub(SHINGLE - 1);
         Fingerprint {
+            empty: words == 0,
             exact,
             sketch: (shingles >= MIN_SHINGLES).then_some(sketch),
         }
@@ -147,6 +150,14 @@ impl Deduper {
     /// Checks the next document: the original it copies, or `None` if it is new (and then
     /// remembered as an original).
     pub fn check(&mut self, id: &str, fp: &Fingerprint) -> Option<Original<'_>> {
+        if fp.empty {
+            // Remembered as an original (so originals stay numbered in input order) that
+            // nothing can copy.
+            self.sketches.push(None);
+            self.ids.push(id.into());
+            self.copies.push(0);
+            return None;
+        }
         if let Some(&o) = self.exact.get(&fp.exact) {
             self.copies[o as usize] += 1;
             return Some(self.original(o, 1.0));
@@ -194,7 +205,8 @@ impl Deduper {
         }
     }
 
-    /// Copies found of the `index`-th original so far.
+    /// Copies found of the `index`-th original so far (every document that was not found to be
+    /// a copy is an original, numbered in input order).
     pub fn copies(&self, index: u32) -> u32 {
         self.copies[index as usize]
     }
@@ -236,6 +248,12 @@ mod tests {
         assert_eq!((copy.id, copy.resemblance), ("a", 1.0));
         assert_eq!(d.check("c", &fp("Putin met Moon.")), None);
         assert_eq!(d.copies(0), 1);
+        assert_eq!(d.check("e1", &fp("")), None);
+        assert_eq!(
+            d.check("e2", &fp(" … ")),
+            None,
+            "documents without words copy nothing"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //!
 //! Nothing is guessed: an unresolved mention keeps its candidates and the reason, and is counted.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::gazetteer::EntityIndex;
@@ -97,15 +98,15 @@ pub struct Mention {
 pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut Vec<Mention>) {
     let list = hits.hits();
     // Where each entity is first named unambiguously in full.
-    let mut anchors: Vec<(EntityIndex, usize)> = vec![];
+    let mut anchors: HashMap<EntityIndex, usize> = HashMap::new();
     for hit in list {
-        if let Some(e) = direct(hits, hit)
-            && !anchors.iter().any(|&(a, _)| a == e)
-        {
-            anchors.push((e, hit.start));
+        if let Some(e) = direct(hits, hit) {
+            anchors.entry(e).or_insert(hit.start);
         }
     }
-    let anchor = |e: EntityIndex| anchors.iter().find(|&&(a, _)| a == e).map(|&(_, p)| p);
+    let anchor = |e: EntityIndex| anchors.get(&e).copied();
+    // Whether each sentence is a title-case headline, computed once per sentence.
+    let mut title_case: HashMap<usize, bool> = HashMap::new();
     let mut full: Vec<EntityIndex> = vec![];
     let mut all: Vec<EntityIndex> = vec![];
     for (i, hit) in list.iter().enumerate() {
@@ -137,7 +138,7 @@ pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut V
                     None => (None, Resolution::Ambiguous),
                 }
             }
-        } else if part_of_longer_name(text, list, i, segmentation) {
+        } else if part_of_longer_name(text, list, i, segmentation, &mut title_case) {
             (None, Resolution::LongerName)
         } else {
             let before: Vec<EntityIndex> = all
@@ -306,13 +307,23 @@ const NOT_NAME_PARTS: &[&str] = &[
 /// Whether the short-form hit `list[i]` is the start or end of a longer capitalised name:
 /// "Kim In-Chul", "Andrew Kim". Title-case headlines, titles ("President Putin"), possessives
 /// ("Russia's Putin"), sentence starts and neighbouring hits ("Putin-Kim") do not count.
-fn part_of_longer_name(text: &str, list: &[Hit], i: usize, segmentation: &Segmentation) -> bool {
+fn part_of_longer_name(
+    text: &str,
+    list: &[Hit],
+    i: usize,
+    segmentation: &Segmentation,
+    title_case: &mut HashMap<usize, bool>,
+) -> bool {
     let hit = &list[i];
+    let index = segmentation.sentence_at(hit.start);
     let sentence = segmentation
         .sentences()
-        .get(segmentation.sentence_at(hit.start))
+        .get(index)
         .map_or((0, text.len()), |s| (s.start, s.end));
-    if is_title_case(&text[sentence.0..sentence.1.max(sentence.0)]) {
+    let headline = *title_case
+        .entry(index)
+        .or_insert_with(|| is_title_case(&text[sentence.0..sentence.1.max(sentence.0)]));
+    if headline {
         return false;
     }
     // The word after: one space or hyphen, then a capitalised word.

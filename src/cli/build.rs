@@ -116,6 +116,11 @@ pub struct BuildArgs {
     #[arg(long)]
     strict: bool,
 
+    /// Write CSV text exactly as found. By default a value starting with = + - @ gets a leading
+    /// apostrophe so that spreadsheets do not run it as a formula; notebooks may prefer raw.
+    #[arg(long)]
+    raw_csv: bool,
+
     #[command(flatten)]
     run: RunArgs,
 }
@@ -161,6 +166,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
             drop_isolated: args.drop_isolated,
         },
         strict: args.strict,
+        formula_guard: !args.raw_csv,
     };
     let mut progress = Progress::new(&args.input.inputs, args.run.quiet);
     let mut reporter = SkipReporter::new(args.run.quiet);

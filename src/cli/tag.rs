@@ -43,6 +43,11 @@ pub struct TagArgs {
     #[arg(short, long, value_name = "FILE")]
     out: Option<PathBuf>,
 
+    /// With --format csv, write text exactly as found (by default a value starting with
+    /// = + - @ gets a leading apostrophe so that spreadsheets do not run it as a formula).
+    #[arg(long)]
+    raw_csv: bool,
+
     #[command(flatten)]
     run: RunArgs,
 }
@@ -73,8 +78,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         }
         None => (Box::new(BufWriter::new(io::stdout())), None),
     };
-    let mut writer = MentionWriter::new(sink, format);
-    let mut rows = 0u64;
+    let mut writer = MentionWriter::new(sink, format).formula_guard(!args.raw_csv);
     let mut summary = Summary::default();
     let mut reporter = SkipReporter::new(args.run.quiet);
     // Tagging needs no graph; the builder only counts.
@@ -85,7 +89,6 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
                 Event::Tagged(tagged) => {
                     for m in &tagged.mentions {
                         writer.write(&MentionRow::new(&tagged.document, m, tagger.gazetteer()))?;
-                        rows += 1;
                     }
                 }
                 Event::Skipped(skipped) => reporter.report(skipped),
@@ -95,7 +98,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             Ok(())
         })
     })?;
-    let mut sink = writer.finish(rows)?;
+    let mut sink = writer.finish()?;
     sink.flush()?;
     drop(sink);
     if let Some((file, path)) = file {

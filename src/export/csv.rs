@@ -2,11 +2,14 @@
 //!
 //! `nodes.csv` starts `Id,Label` and `edges.csv` starts `Source,Target,Type,Weight`, the names
 //! Gephi recognises; every edge row says `Undirected`, since Gephi takes an edge without a type
-//! as directed. Every row has every column, so each column keeps one type.
+//! as directed. Every row has every column, so each column keeps one type. Text values that a
+//! spreadsheet would run as a formula are neutralised (see [`super::spreadsheet_safe`]).
 
 use std::io::{self, Write};
 
-use super::{EdgeRecord, GraphExporter, NodeRecord, Schema, Value, format_double};
+use super::{
+    EdgeRecord, GraphExporter, NodeRecord, Schema, Value, format_double, spreadsheet_safe,
+};
 
 /// Which table an exporter writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +23,7 @@ pub struct CsvTable<W: Write> {
     writer: csv::Writer<W>,
     table: Table,
     row: Vec<String>,
+    guard: bool,
 }
 
 impl<W: Write> CsvTable<W> {
@@ -38,7 +42,19 @@ impl<W: Write> CsvTable<W> {
             writer: csv::Writer::from_writer(out),
             table,
             row: vec![],
+            guard: true,
         }
+    }
+
+    /// Whether text values starting with `=`, `+`, `-` or `@` get an apostrophe (on by
+    /// default; see [`spreadsheet_safe`]).
+    pub fn formula_guard(mut self, guard: bool) -> CsvTable<W> {
+        self.guard = guard;
+        self
+    }
+
+    fn text(&self, s: &str) -> String {
+        spreadsheet_safe(s, self.guard).into_owned()
     }
 
     /// The writer back, flushed.
@@ -55,7 +71,14 @@ impl<W: Write> CsvTable<W> {
     }
 
     fn push_values(&mut self, values: &[Value<'_>]) {
-        self.row.extend(values.iter().map(Value::to_text));
+        for v in values {
+            let text = match v {
+                Value::Str(s) => self.text(s),
+                Value::String(s) => self.text(s),
+                number => number.to_text(),
+            };
+            self.row.push(text);
+        }
     }
 }
 
@@ -82,8 +105,9 @@ impl<W: Write> GraphExporter for CsvTable<W> {
         if self.table != Table::Nodes {
             return Ok(());
         }
-        self.row.push(node.id.to_string());
-        self.row.push(node.label.to_string());
+        let (id, label) = (self.text(node.id), self.text(node.label));
+        self.row.push(id);
+        self.row.push(label);
         self.push_values(&node.values);
         self.write_row()
     }
@@ -92,8 +116,9 @@ impl<W: Write> GraphExporter for CsvTable<W> {
         if self.table != Table::Edges {
             return Ok(());
         }
-        self.row.push(edge.source.to_string());
-        self.row.push(edge.target.to_string());
+        let (source, target) = (self.text(edge.source), self.text(edge.target));
+        self.row.push(source);
+        self.row.push(target);
         self.row.push("Undirected".to_string());
         self.row.push(format_double(edge.weight));
         self.push_values(&edge.values);

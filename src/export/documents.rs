@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::document::Document;
 
+use super::spreadsheet_safe;
+
 /// What became of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -70,6 +72,7 @@ impl<'a> DocumentRow<'a> {
 pub struct DocumentWriter<W: Write> {
     csv: csv::Writer<W>,
     rows: u64,
+    guard: bool,
 }
 
 const HEADER: &[&str] = &[
@@ -92,13 +95,44 @@ impl<W: Write> DocumentWriter<W> {
         DocumentWriter {
             csv: csv::Writer::from_writer(out),
             rows: 0,
+            guard: true,
         }
+    }
+
+    /// Whether text values starting with `=`, `+`, `-` or `@` get an apostrophe (on by
+    /// default; see [`super::spreadsheet_safe`]).
+    pub fn formula_guard(mut self, guard: bool) -> DocumentWriter<W> {
+        self.guard = guard;
+        self
     }
 
     /// Writes one row.
     pub fn write(&mut self, row: &DocumentRow<'_>) -> io::Result<()> {
+        if self.rows == 0 {
+            self.csv.write_record(HEADER).map_err(io::Error::other)?;
+        }
         self.rows += 1;
-        self.csv.serialize(row).map_err(io::Error::other)
+        let g = |s: &str| spreadsheet_safe(s, self.guard).into_owned();
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        let status = match row.status {
+            Status::Counted => "counted",
+            Status::Duplicate => "duplicate",
+            Status::OutOfRange => "out-of-range",
+        };
+        let record = [
+            g(row.doc),
+            g(row.source),
+            opt(row.line.map(|l| l.to_string())),
+            row.date.clone(),
+            status.to_string(),
+            g(row.duplicate_of),
+            opt(row.resemblance.map(super::format_double)),
+            opt(row.copies.map(|c| c.to_string())),
+            row.bytes.to_string(),
+            row.mentions.to_string(),
+            row.unresolved.to_string(),
+        ];
+        self.csv.write_record(&record).map_err(io::Error::other)
     }
 
     /// Flushes and returns the writer (with the header alone if there was no row).

@@ -9,6 +9,8 @@ use crate::gazetteer::Gazetteer;
 use crate::pipeline::Tagged;
 use crate::window::Window;
 
+use super::spreadsheet_safe;
+
 /// How many characters of a window's text an evidence row keeps.
 pub const EVIDENCE_TEXT_CHARS: usize = 300;
 
@@ -41,6 +43,7 @@ pub struct EvidenceRow<'a> {
 pub struct EvidenceWriter<W: Write> {
     csv: csv::Writer<W>,
     rows: u64,
+    guard: bool,
 }
 
 /// The header, for a table without rows.
@@ -54,7 +57,15 @@ impl<W: Write> EvidenceWriter<W> {
         EvidenceWriter {
             csv: csv::Writer::from_writer(out),
             rows: 0,
+            guard: true,
         }
+    }
+
+    /// Whether text values starting with `=`, `+`, `-` or `@` get an apostrophe (on by
+    /// default; see [`super::spreadsheet_safe`]).
+    pub fn formula_guard(mut self, guard: bool) -> EvidenceWriter<W> {
+        self.guard = guard;
+        self
     }
 
     /// Writes the evidence of one counted document.
@@ -93,8 +104,24 @@ impl<W: Write> EvidenceWriter<W> {
 
     /// Writes one row.
     pub fn write(&mut self, row: &EvidenceRow<'_>) -> io::Result<()> {
+        if self.rows == 0 {
+            self.csv.write_record(HEADER).map_err(io::Error::other)?;
+        }
         self.rows += 1;
-        self.csv.serialize(row).map_err(io::Error::other)
+        let g = |s: &str| spreadsheet_safe(s, self.guard).into_owned();
+        let record = [
+            g(row.source),
+            g(row.target),
+            g(row.doc),
+            row.date.clone(),
+            row.window.to_string(),
+            row.index.to_string(),
+            row.start.to_string(),
+            row.end.to_string(),
+            row.meeting.to_string(),
+            g(&row.text),
+        ];
+        self.csv.write_record(&record).map_err(io::Error::other)
     }
 
     /// Flushes and returns the writer (with the header alone if there was no row).

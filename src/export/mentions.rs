@@ -11,6 +11,8 @@ use crate::document::Document;
 use crate::gazetteer::Gazetteer;
 use crate::resolve::Mention;
 
+use super::spreadsheet_safe;
+
 /// One row of the mention table.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct MentionRow<'a> {
@@ -92,6 +94,8 @@ pub enum MentionFormat {
 /// Writes mention rows as CSV or JSON lines.
 pub struct MentionWriter<W: Write> {
     inner: Inner<W>,
+    guard: bool,
+    rows: u64,
 }
 
 enum Inner<W: Write> {
@@ -106,13 +110,46 @@ impl<W: Write> MentionWriter<W> {
             MentionFormat::Csv => Inner::Csv(Box::new(csv::Writer::from_writer(out))),
             MentionFormat::Jsonl => Inner::Jsonl(out),
         };
-        MentionWriter { inner }
+        MentionWriter {
+            inner,
+            guard: true,
+            rows: 0,
+        }
+    }
+
+    /// Whether CSV text values starting with `=`, `+`, `-` or `@` get an apostrophe (on by
+    /// default; see [`super::spreadsheet_safe`]). JSON is never changed.
+    pub fn formula_guard(mut self, guard: bool) -> MentionWriter<W> {
+        self.guard = guard;
+        self
     }
 
     /// Writes one row.
     pub fn write(&mut self, row: &MentionRow<'_>) -> io::Result<()> {
+        let first = self.rows == 0;
+        self.rows += 1;
         match &mut self.inner {
-            Inner::Csv(w) => w.serialize(row).map_err(io::Error::other),
+            Inner::Csv(w) => {
+                if first {
+                    w.write_record(HEADER).map_err(io::Error::other)?;
+                }
+                let g = |s: &str| spreadsheet_safe(s, self.guard).into_owned();
+                let record = [
+                    g(row.doc),
+                    row.date.clone(),
+                    g(row.entity),
+                    g(row.kind),
+                    g(row.label),
+                    g(row.text),
+                    row.start.to_string(),
+                    row.end.to_string(),
+                    row.sentence.to_string(),
+                    row.paragraph.to_string(),
+                    row.resolution.to_string(),
+                    g(&row.candidates),
+                ];
+                w.write_record(&record).map_err(io::Error::other)
+            }
             Inner::Jsonl(w) => {
                 serde_json::to_writer(&mut *w, row)?;
                 w.write_all(b"\n")
@@ -120,12 +157,11 @@ impl<W: Write> MentionWriter<W> {
         }
     }
 
-    /// Flushes and returns the writer. An empty CSV table still gets its header (the csv crate
-    /// writes it with the first row).
-    pub fn finish(self, rows_written: u64) -> io::Result<W> {
+    /// Flushes and returns the writer. An empty CSV table still gets its header.
+    pub fn finish(self) -> io::Result<W> {
         match self.inner {
             Inner::Csv(mut w) => {
-                if rows_written == 0 {
+                if self.rows == 0 {
                     w.write_record(HEADER).map_err(io::Error::other)?;
                 }
                 w.into_inner().map_err(|e| e.into_error())
@@ -138,7 +174,7 @@ impl<W: Write> MentionWriter<W> {
     }
 }
 
-/// The CSV header, for a table without rows.
+/// The CSV header.
 const HEADER: &[&str] = &[
     "doc",
     "date",

@@ -310,6 +310,18 @@ pub fn export(
     Ok(())
 }
 
+/// Makes a CSV text field safe to open in a spreadsheet: a value starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be run as a formula by Excel, LibreOffice or Google
+/// Sheets, so it gets a leading apostrophe (which spreadsheets hide). Numeric columns are never
+/// passed through this. `--raw-csv` turns it off, for notebooks that want values unchanged.
+pub fn spreadsheet_safe(s: &str, guard: bool) -> std::borrow::Cow<'_, str> {
+    if guard && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Removes characters that XML 1.0 forbids, and other control characters that break parsers
 /// (Gephi's among them); keeps tab, newline and carriage return.
 pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
@@ -450,6 +462,18 @@ mod tests {
         assert_eq!(format_double(0.5), "0.5");
         assert_eq!(format_double(1.0 / 3.0), "0.333333");
         assert_eq!(format_double(-0.25), "-0.25");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_in_csv_text() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"x\")", true),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(spreadsheet_safe("@SUM(A1)", true), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-1+2", true), "'-1+2");
+        assert_eq!(spreadsheet_safe("Kim Jong Un", true), "Kim Jong Un");
+        assert_eq!(spreadsheet_safe("=1", false), "=1");
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub struct InputError {
 pub struct Inputs {
     format: InputFormat,
     fields: Fields,
-    pending: VecDeque<PathBuf>,
+    pending: VecDeque<Result<PathBuf, Skipped>>,
     current: Option<Box<dyn Iterator<Item = InputItem> + Send>>,
     stdin_used: bool,
 }
@@ -132,7 +132,7 @@ impl Inputs {
         Ok(Inputs {
             format,
             fields,
-            pending: paths.iter().cloned().collect(),
+            pending: paths.iter().cloned().map(Ok).collect(),
             current: None,
             stdin_used: false,
         })
@@ -140,7 +140,10 @@ impl Inputs {
 
     /// Opens the next path: expands a folder into its files, or starts reading a file.
     fn open_next(&mut self) -> Option<Result<(), Skipped>> {
-        let path = self.pending.pop_front()?;
+        let path = match self.pending.pop_front()? {
+            Ok(path) => path,
+            Err(skipped) => return Some(Err(skipped)),
+        };
         if path.as_os_str() == "-" {
             self.stdin_used = true;
             let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
@@ -156,33 +159,42 @@ impl Inputs {
             reason,
         };
         if path.is_dir() {
-            let mut files = vec![];
+            // Walk the whole folder first: a file or subfolder that cannot be read is reported
+            // as skipped, and the walk goes on.
+            let mut found = vec![];
             for entry in walkdir::WalkDir::new(&path)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()))
             {
                 match entry {
-                    Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-                    Ok(_) => {}
+                    Ok(e) if e.file_type().is_file() => found.push(Ok(e.into_path())),
+                    Ok(e) if e.file_type().is_dir() => {}
+                    Ok(e) => found.push(Err(Skipped {
+                        origin: Origin {
+                            source: e.path().display().to_string(),
+                            line: None,
+                        },
+                        reason: "not a regular file (a device, pipe or socket)".into(),
+                    })),
                     Err(e) => {
                         let at = e.path().map_or(source.clone(), |p| p.display().to_string());
-                        let reason = e.io_error().map_or(e.to_string(), ToString::to_string);
-                        // Keep what was found so far; report the folder that failed.
-                        for f in files.into_iter().rev() {
-                            self.pending.push_front(f);
-                        }
-                        return Some(Err(Skipped {
+                        let reason = match e.io_error() {
+                            Some(io) => io.to_string(),
+                            None => e.to_string(),
+                        };
+                        found.push(Err(Skipped {
                             origin: Origin {
                                 source: at,
                                 line: None,
                             },
-                            reason: format!("cannot read folder: {reason}"),
+                            reason: format!("cannot read: {reason}"),
                         }));
                     }
                 }
             }
-            for f in files.into_iter().rev() {
+            for f in found.into_iter().rev() {
                 self.pending.push_front(f);
             }
             return Some(Ok(()));

@@ -1,0 +1,362 @@
+//! Bad input gets a clear answer and loses nothing: hostile corpora, broken files, atomic
+//! outputs and safe exports, each run through the real binary.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use common::{build, comention, read_csv};
+use predicates::prelude::*;
+
+fn write(path: &Path, bytes: &[u8]) {
+    fs::write(path, bytes).unwrap();
+}
+
+fn gazetteer_dir() -> String {
+    common::fixtures().join("gazetteer").display().to_string()
+}
+
+/// `comention build` in `dir` with the fixture gazetteer.
+fn build_in(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("comention")
+        .unwrap()
+        .current_dir(dir)
+        .args(["build", "--no-default-gazetteers", "-g", &gazetteer_dir()])
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn invalid_utf8_is_replaced_counted_and_the_rest_still_tagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = b"Vladimir Putin met Kim Jong Un \xff\xfe in Vladivostok.".to_vec();
+    text.extend_from_slice(b"\n\nPutin left.");
+    write(&dir.path().join("a.txt"), &text);
+    build_in(dir.path(), &["a.txt", "-o", "out"])
+        .success()
+        .stderr(predicate::str::contains(
+            "1 documents with invalid UTF-8 replaced",
+        ));
+    let mentions = read_csv(&dir.path().join("out/mentions.csv"));
+    assert_eq!(mentions.len(), 4, "{mentions:?}");
+    let doc = fs::read(dir.path().join("a.txt")).unwrap();
+    // Offsets refer to the repaired text, in which each bad byte became U+FFFD (3 bytes).
+    let repaired = String::from_utf8_lossy(&doc);
+    for m in &mentions {
+        let (s, e): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        assert_eq!(&repaired[s..e], m["text"]);
+    }
+}
+
+#[test]
+fn empty_documents_are_counted_with_no_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("empty.txt"), b"");
+    write(&dir.path().join("blank.txt"), b"\n\n   \n");
+    write(
+        &dir.path().join("empty.jsonl"),
+        b"{\"id\": \"e\", \"text\": \"\"}\n",
+    );
+    build_in(dir.path(), &[".", "-o", "out"])
+        .success()
+        .stderr(predicate::str::contains("3 documents"));
+    let documents = read_csv(&dir.path().join("out/documents.csv"));
+    assert_eq!(documents.len(), 3);
+    assert!(
+        documents
+            .iter()
+            .all(|d| d["mentions"] == "0" && d["status"] == "counted")
+    );
+}
+
+#[test]
+fn truncated_gzip_keeps_what_was_read_and_says_what_was_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for i in 0..2000 {
+        writeln!(
+            gz,
+            "{{\"id\": \"d{i}\", \"text\": \"Vladimir Putin met Kim Jong Un, meeting number {i}.\"}}"
+        )
+        .unwrap();
+    }
+    let bytes = gz.finish().unwrap();
+    write(&dir.path().join("news.jsonl.gz"), &bytes[..bytes.len() / 2]);
+    build_in(
+        dir.path(),
+        &["news.jsonl.gz", "-o", "out", "--keep-duplicates"],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("news.jsonl.gz:"))
+    .stderr(predicate::str::contains("rest of file skipped"));
+    let documents = read_csv(&dir.path().join("out/documents.csv"));
+    let skipped = read_csv(&dir.path().join("out/skipped.csv"));
+    assert!(documents.len() > 100, "records before the break are kept");
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0]["reason"].contains("rest of file skipped"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_entries_in_a_folder_are_listed_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir(&corpus).unwrap();
+    write(&corpus.join("a.txt"), b"Vladimir Putin met Kim Jong Un.");
+    write(&corpus.join("c.txt"), b"Donald Trump met Kim Jong Un.");
+    std::os::unix::fs::symlink(corpus.join("missing.txt"), corpus.join("b-broken.txt")).unwrap();
+    let fifo = corpus.join("d.fifo");
+    let made = Process::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    write(&corpus.join("e.bin"), b"\x00\x01\x02 binary \x00");
+    build_in(dir.path(), &["corpus", "-o", "out"]).code(2);
+    let skipped = read_csv(&dir.path().join("out/skipped.csv"));
+    let reasons: Vec<(String, String)> = skipped
+        .iter()
+        .map(|s| {
+            let name = Path::new(&s["source"])
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            (name, s["reason"].clone())
+        })
+        .collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert_eq!(reasons[0].0, "b-broken.txt");
+    assert!(reasons[0].1.starts_with("cannot read"), "{reasons:?}");
+    assert_eq!(
+        reasons[1],
+        (
+            "d.fifo".into(),
+            "not a regular file (a device, pipe or socket)".into()
+        )
+    );
+    assert_eq!(reasons[2].0, "e.bin");
+    assert!(reasons[2].1.contains("binary"));
+    let documents = read_csv(&dir.path().join("out/documents.csv"));
+    assert_eq!(documents.len(), 2, "a.txt and c.txt");
+}
+
+#[test]
+fn every_input_record_is_accounted_for() {
+    let out = tempfile::tempdir().unwrap();
+    // news.jsonl: 6 records (one not JSON, one without text); meetings.jsonl: 5 (one copy).
+    build(&["news.jsonl", "meetings.jsonl"], out.path()).code(2);
+    let documents = read_csv(&out.path().join("documents.csv"));
+    let skipped = read_csv(&out.path().join("skipped.csv"));
+    assert_eq!(documents.len() + skipped.len(), 11);
+    let counted = documents
+        .iter()
+        .filter(|d| d["status"] == "counted")
+        .count();
+    let duplicates = documents
+        .iter()
+        .filter(|d| d["status"] == "duplicate")
+        .count();
+    assert_eq!((counted, duplicates, skipped.len()), (8, 1, 2));
+}
+
+#[test]
+fn regex_like_aliases_match_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("g.csv"),
+        "id,kind,label,aliases\ncpp,language,C++,C++ (lang)*|C++\ndot,thing,Dot,a.b\n".as_bytes(),
+    );
+    let assert = Command::cargo_bin("comention")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["tag", "--no-default-gazetteers", "-g", "g.csv", "-"])
+        .write_stdin("We use C++ (lang)* daily, and C++ too; axb is not a.b's twin.")
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let texts: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(texts, ["C++ (lang)*", "C++", "a.b"]);
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_created_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("file"), b"not a folder");
+    write(
+        &dir.path().join("a.txt"),
+        b"Vladimir Putin met Kim Jong Un.",
+    );
+    build_in(dir.path(), &["a.txt", "-o", "file/out"])
+        .code(1)
+        .stderr(predicate::str::contains("cannot write file/out"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_error_not_a_silent_truncation() {
+    let out = fs::File::create("/dev/full").unwrap();
+    let run = Process::new(assert_cmd::cargo::cargo_bin("comention"))
+        .current_dir(common::fixtures())
+        .args([
+            "tag",
+            "--no-default-gazetteers",
+            "-g",
+            "gazetteer",
+            "articles",
+        ])
+        .stdout(out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_run_killed_mid_write_leaves_the_previous_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // A first, complete run.
+    write(
+        &dir.path().join("small.txt"),
+        b"Vladimir Putin met Kim Jong Un.",
+    );
+    build_in(dir.path(), &["small.txt", "-o", "out"]).success();
+    let before = fs::read(out.join("mentions.csv")).unwrap();
+    // A second run over a large corpus, killed by the file-size limit (SIGXFSZ) while writing.
+    let mut big = fs::File::create(dir.path().join("big.jsonl")).unwrap();
+    for i in 0..20_000 {
+        writeln!(
+            big,
+            "{{\"id\": \"d{i}\", \"text\": \"Donald Trump met Kim Jong Un, talks number {i}.\"}}"
+        )
+        .unwrap();
+    }
+    drop(big);
+    let bin = assert_cmd::cargo::cargo_bin("comention");
+    let status = Process::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 256; exec '{}' build --no-default-gazetteers -g '{}' --keep-duplicates -q big.jsonl -o out",
+            bin.display(),
+            gazetteer_dir()
+        ))
+        .status()
+        .unwrap();
+    assert!(
+        !status.success(),
+        "the run must have been stopped by the size limit"
+    );
+    assert_eq!(
+        fs::read(out.join("mentions.csv")).unwrap(),
+        before,
+        "previous outputs intact"
+    );
+    for name in [
+        "graph.graphml",
+        "nodes.csv",
+        "edges.csv",
+        "evidence.csv",
+        "documents.csv",
+    ] {
+        let text = fs::read_to_string(out.join(name)).unwrap();
+        assert!(!text.contains("Trump"), "{name} is from the first run");
+    }
+}
+
+#[test]
+fn csv_text_that_looks_like_a_formula_is_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("g.csv"),
+        "id,kind,label,aliases,note\n\
+         x,person,\"=HYPERLINK(\"\"http://evil\"\")\",Xavier Evil,@SUM(A1)\n\
+         y,person,Yolanda,Yolanda Good,-3\n"
+            .as_bytes(),
+    );
+    write(&dir.path().join("a.txt"), b"Xavier Evil met Yolanda Good.");
+    let run = |extra: &[&str]| {
+        Command::cargo_bin("comention")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "build",
+                "--no-default-gazetteers",
+                "-g",
+                "g.csv",
+                "a.txt",
+                "-o",
+                "out",
+            ])
+            .args(extra)
+            .assert()
+            .success();
+        read_csv(&dir.path().join("out/nodes.csv"))
+    };
+    let nodes = run(&[]);
+    let x = nodes.iter().find(|n| n["Id"] == "x").unwrap();
+    assert_eq!(x["Label"], "'=HYPERLINK(\"http://evil\")");
+    assert_eq!(x["note"], "'@SUM(A1)");
+    let y = nodes.iter().find(|n| n["Id"] == "y").unwrap();
+    assert_eq!(y["note"], "'-3");
+    assert_eq!(y["mentions"], "1", "numbers are never changed");
+    let raw = run(&["--raw-csv"]);
+    let x = raw.iter().find(|n| n["Id"] == "x").unwrap();
+    assert_eq!(x["Label"], "=HYPERLINK(\"http://evil\")");
+    // GraphML carries the text unchanged, escaped.
+    let graphml = fs::read_to_string(dir.path().join("out/graph.graphml")).unwrap();
+    assert!(graphml.contains("=HYPERLINK(&quot;http://evil&quot;)"));
+}
+
+#[test]
+fn a_long_single_line_document_is_tagged_in_one_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = "Vladimir Putin met Kim Jong Un and Putin praised Kim, ";
+    let mut text = String::with_capacity(8 << 20);
+    while text.len() < 8 << 20 {
+        text.push_str(sentence);
+    }
+    write(&dir.path().join("long.txt"), text.as_bytes());
+    let n = text.len() / sentence.len();
+    build_in(
+        dir.path(),
+        &["long.txt", "-o", "out", "--window", "document"],
+    )
+    .success();
+    let edges = read_csv(&dir.path().join("out/edges.csv"));
+    assert_eq!(edges.len(), 1);
+    let nodes = read_csv(&dir.path().join("out/nodes.csv"));
+    let putin = nodes.iter().find(|x| x["Id"] == "vladimir-putin").unwrap();
+    assert_eq!(putin["mentions"], (2 * n).to_string());
+}
+
+#[test]
+fn closed_or_empty_standard_input_is_one_empty_document() {
+    let out = tempfile::tempdir().unwrap();
+    comention()
+        .args([
+            "build",
+            "--no-default-gazetteers",
+            "-g",
+            "gazetteer",
+            "-",
+            "-o",
+        ])
+        .arg(out.path())
+        .write_stdin("")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 documents (0 B), 0 mentions"));
+}
