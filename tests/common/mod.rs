@@ -50,9 +50,9 @@ pub fn read_csv(path: &Path) -> Vec<Row> {
 
 /// The edge between `a` and `b`, whichever way round.
 pub fn edge<'a>(edges: &'a [Row], a: &str, b: &str) -> Option<&'a Row> {
-    edges.iter().find(|e| {
-        (e["Source"] == a && e["Target"] == b) || (e["Source"] == b && e["Target"] == a)
-    })
+    edges
+        .iter()
+        .find(|e| (e["Source"] == a && e["Target"] == b) || (e["Source"] == b && e["Target"] == a))
 }
 
 /// A number from a CSV field.
