@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Seek};
+use std::io::{self, BufReader, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use crate::export::csv::CsvTable;
@@ -19,6 +19,7 @@ use crate::export::mentions::{MentionFormat, MentionRow, MentionWriter};
 use crate::export::{OutputDir, OutputError, export, spreadsheet_safe};
 use crate::graph::{GraphBuilder, GraphFilter};
 use crate::input::{InputItem, Skipped};
+use crate::merge::{COUNTS_FILE, Part, PartHeader};
 use crate::pipeline::{Event, Pipeline, Summary, Tagger};
 
 /// The files `build` writes, in the order they are listed to the user.
@@ -46,6 +47,9 @@ pub struct BuildConfig {
     /// Neutralise CSV text that a spreadsheet would run as a formula (see
     /// [`crate::export::spreadsheet_safe`]).
     pub formula_guard: bool,
+    /// Also write `counts.json`, so that `comention merge` can combine this part with others.
+    /// The filter must then keep everything (filters apply when merging).
+    pub mergeable: bool,
 }
 
 /// What a finished build reports.
@@ -169,6 +173,11 @@ where
         Ok(())
     })?;
 
+    let part = config.mergeable.then(|| Part {
+        header: PartHeader::new(gazetteer, tagger.options(), guard),
+        summary: summary.clone(),
+        counts: graph.save(gazetteer),
+    });
     let graph = graph.finish(gazetteer, &config.filter);
     let mut graphml = GraphMl::new(out.create("graph.graphml")?);
     let mut gexf = Gexf::new(out.create("graph.gexf")?);
@@ -244,6 +253,14 @@ where
             .into_inner()
             .map_err(|e| skipped_err(e.into_error()))?,
     ];
+    let mut files = files;
+    if let Some(part) = part {
+        let mut counts = out.create(COUNTS_FILE)?;
+        let counts_err = out_err(&config.out.join(COUNTS_FILE));
+        serde_json::to_writer(&mut counts, &part).map_err(|e| counts_err(e.into()))?;
+        counts.write_all(b"\n").map_err(&counts_err)?;
+        files.push(counts);
+    }
     let files = out.commit(files)?;
     Ok(BuildReport {
         summary,

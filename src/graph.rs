@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use petgraph::graph::{NodeIndex, UnGraph};
+use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{EntityIndex, Gazetteer};
 use crate::window::DocumentCounts;
@@ -261,6 +262,150 @@ impl GraphBuilder {
             graph,
             windows: self.windows,
         }
+    }
+}
+
+/// The counts of a [`GraphBuilder`] in a form that can be saved and merged later (`build
+/// --mergeable`, `comention merge`): entities by id, so a part stays readable with the same
+/// gazetteer whatever its row order; nodes and edges sorted, so the same counts give the same
+/// bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedCounts {
+    /// Windows in the part's counted documents.
+    pub windows: u64,
+    /// Nodes, by entity id.
+    pub nodes: Vec<SavedNode>,
+    /// Edges, by entity ids.
+    pub edges: Vec<SavedEdge>,
+}
+
+/// A saved [`Node`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedNode {
+    /// Entity id.
+    pub id: String,
+    /// See [`Node`].
+    pub mentions: u64,
+    /// See [`Node`].
+    pub documents: u64,
+    /// See [`Node`].
+    pub windows: u64,
+    /// See [`Node`].
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+    /// See [`Node`].
+    pub by_date: BTreeMap<NaiveDate, u64>,
+}
+
+/// A saved [`Edge`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedEdge {
+    /// Entity id that sorts first.
+    pub a: String,
+    /// The other entity id.
+    pub b: String,
+    /// See [`Edge`].
+    pub weight: f64,
+    /// See [`Edge`].
+    pub windows: u64,
+    /// See [`Edge`].
+    pub meetings: u64,
+    /// See [`Edge`].
+    pub documents: u64,
+    /// See [`Edge`].
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+    /// See [`Edge`].
+    pub by_date: BTreeMap<NaiveDate, u64>,
+    /// See [`Edge`].
+    pub doc_ids: Vec<String>,
+}
+
+impl GraphBuilder {
+    /// The counts, by entity id, sorted.
+    pub fn save(&self, gazetteer: &Gazetteer) -> SavedCounts {
+        let id = |e: EntityIndex| gazetteer.entity(e).id.clone();
+        let mut nodes: Vec<SavedNode> = self
+            .nodes
+            .values()
+            .map(|n| SavedNode {
+                id: id(n.entity),
+                mentions: n.mentions,
+                documents: n.documents,
+                windows: n.windows,
+                dates: n.dates,
+                by_date: n.by_date.clone(),
+            })
+            .collect();
+        nodes.sort_by(|x, y| x.id.cmp(&y.id));
+        let mut edges: Vec<SavedEdge> = self
+            .edges
+            .iter()
+            .map(|(&(a, b), e)| {
+                let (a, b) = (id(a), id(b));
+                let (a, b) = if a <= b { (a, b) } else { (b, a) };
+                SavedEdge {
+                    a,
+                    b,
+                    weight: e.weight,
+                    windows: e.windows,
+                    meetings: e.meetings,
+                    documents: e.documents,
+                    dates: e.dates,
+                    by_date: e.by_date.clone(),
+                    doc_ids: e.doc_ids.clone(),
+                }
+            })
+            .collect();
+        edges.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+        SavedCounts {
+            windows: self.windows,
+            nodes,
+            edges,
+        }
+    }
+
+    /// Counts saved with [`GraphBuilder::save`], read back with the same gazetteer. Fails with
+    /// the first entity id the gazetteer does not have.
+    pub fn load(saved: SavedCounts, gazetteer: &Gazetteer) -> Result<GraphBuilder, String> {
+        let find = |id: &str| {
+            gazetteer
+                .find(id)
+                .ok_or_else(|| format!("entity {id:?} is not in the gazetteer"))
+        };
+        let mut builder = GraphBuilder {
+            windows: saved.windows,
+            ..GraphBuilder::default()
+        };
+        for n in saved.nodes {
+            let entity = find(&n.id)?;
+            builder.nodes.insert(
+                entity,
+                Node {
+                    entity,
+                    mentions: n.mentions,
+                    documents: n.documents,
+                    windows: n.windows,
+                    dates: n.dates,
+                    by_date: n.by_date,
+                },
+            );
+        }
+        for e in saved.edges {
+            let (a, b) = (find(&e.a)?, find(&e.b)?);
+            let pair = (a.min(b), a.max(b));
+            builder.edges.insert(
+                pair,
+                Edge {
+                    weight: e.weight,
+                    windows: e.windows,
+                    meetings: e.meetings,
+                    documents: e.documents,
+                    dates: e.dates,
+                    by_date: e.by_date,
+                    doc_ids: e.doc_ids,
+                },
+            );
+        }
+        Ok(builder)
     }
 }
 

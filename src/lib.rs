@@ -19,6 +19,7 @@
 //! | all of it over a stream of documents, on every core | [`pipeline`] |
 //! | the `build` job: every output file of a corpus | [`build`] |
 //! | tagging quality against gold annotations | [`eval`] |
+//! | partial results combined (`build --mergeable`, `merge`) | [`merge`] |
 //!
 //! ```
 //! use comention::{Gazetteer, Tagger, pipeline::{Options, Scratch}};
@@ -69,6 +70,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod input;
 pub mod matcher;
+pub mod merge;
 pub mod pipeline;
 pub mod project;
 pub mod resolve;

@@ -241,7 +241,7 @@ impl Tagger {
 }
 
 /// What a run counted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// Documents read and tagged (duplicates included, out-of-range ones not).
     pub documents: u64,

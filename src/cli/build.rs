@@ -22,7 +22,8 @@ Examples:
   comention build corpus/ --kinds person,country --min-weight 2
   comention build corpus/ --relation meets --counting fractional
   comention build corpus/ --project country --since 2019-01-01 --until 2019-12-31
-  zcat dump.jsonl.gz | comention build - --input-format jsonl";
+  zcat dump.jsonl.gz | comention build - --input-format jsonl
+  comention build part1/ -o out/part1 --mergeable   # then: comention merge out/part1 out/part2 …";
 
 /// The co-mention window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,8 +86,8 @@ pub struct BuildArgs {
     counting: CountingArg,
 
     /// Which edges to export.
-    #[arg(long, value_enum, default_value = "comentioned")]
-    relation: RelationArg,
+    #[arg(long, value_enum)]
+    relation: Option<RelationArg>,
 
     /// Aggregate people onto their countries.
     #[arg(long, value_enum, value_name = "ONTO")]
@@ -105,8 +106,8 @@ pub struct BuildArgs {
     keep_duplicates: bool,
 
     /// Leave out edges whose weight is below this.
-    #[arg(long, default_value_t = 0.0, value_name = "W")]
-    min_weight: f64,
+    #[arg(long, value_name = "W")]
+    min_weight: Option<f64>,
 
     /// Leave out nodes that have no edge (after the edge filters).
     #[arg(long)]
@@ -115,6 +116,11 @@ pub struct BuildArgs {
     /// Stop with an error at the first skipped record instead of counting it.
     #[arg(long)]
     strict: bool,
+
+    /// Also write counts.json, so that `comention merge` can combine this output with others
+    /// (edge filters are then given to merge, not here).
+    #[arg(long, conflicts_with_all = ["min_weight", "relation", "drop_isolated"])]
+    mergeable: bool,
 
     /// Write CSV text exactly as found. By default a value starting with = + - @ gets a leading
     /// apostrophe so that spreadsheets do not run it as a formula; notebooks may prefer raw.
@@ -157,16 +163,10 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     let pool = args.run.pool()?;
     let config = BuildConfig {
         out: args.out.clone(),
-        filter: GraphFilter {
-            min_weight: args.min_weight,
-            relation: match args.relation {
-                RelationArg::Comentioned => Relation::CoMentioned,
-                RelationArg::Meets => Relation::Meets,
-            },
-            drop_isolated: args.drop_isolated,
-        },
+        filter: filter(args.min_weight, args.relation, args.drop_isolated),
         strict: args.strict,
         formula_guard: !args.raw_csv,
+        mergeable: args.mergeable,
     };
     let mut progress = Progress::new(&args.input.inputs, args.run.quiet);
     let mut reporter = SkipReporter::new(args.run.quiet);
@@ -194,6 +194,22 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     } else {
         Outcome::Clean
     })
+}
+
+/// The edge filters of `build` and `merge`.
+pub fn filter(
+    min_weight: Option<f64>,
+    relation: Option<RelationArg>,
+    drop_isolated: bool,
+) -> GraphFilter {
+    GraphFilter {
+        min_weight: min_weight.unwrap_or(0.0),
+        relation: match relation {
+            None | Some(RelationArg::Comentioned) => Relation::CoMentioned,
+            Some(RelationArg::Meets) => Relation::Meets,
+        },
+        drop_isolated,
+    }
 }
 
 /// The summary in words, leaving out what is zero and unusual.

@@ -3,6 +3,7 @@
 mod build;
 mod eval;
 mod gazetteer;
+mod merge;
 mod progress;
 mod tag;
 
@@ -34,6 +35,9 @@ enum Command {
     /// Stream every mention found in a corpus, as JSON lines or CSV.
     #[command(after_help = tag::EXAMPLES)]
     Tag(tag::TagArgs),
+    /// Combine parts built with `build --mergeable` into the outputs of one run over them all.
+    #[command(after_help = merge::EXAMPLES)]
+    Merge(merge::MergeArgs),
     /// Measure tagging quality against gold annotations: precision, recall and F1 per kind.
     #[command(after_help = eval::EXAMPLES)]
     Eval(eval::EvalArgs),
@@ -58,6 +62,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Tag(args) => tag::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Gazetteer(cmd) => gazetteer::run(cmd),
     };
