@@ -1,6 +1,7 @@
 //! `evidence.csv`: one row per window supporting an edge, so every edge can be traced to the
 //! sentences (or paragraphs, or documents) it comes from.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -77,6 +78,8 @@ impl<W: Write> EvidenceWriter<W> {
     ) -> io::Result<()> {
         let doc = &tagged.document;
         let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
+        // Pairs come window by window: cut each window's excerpt once.
+        let mut text: Option<(u32, String)> = None;
         for pair in &tagged.counts.pairs {
             let (a, b) = (&gazetteer.entity(pair.a).id, &gazetteer.entity(pair.b).id);
             let (source, target) = if a <= b { (a, b) } else { (b, a) };
@@ -95,7 +98,14 @@ impl<W: Write> EvidenceWriter<W> {
                 start,
                 end,
                 meeting: pair.meeting,
-                text: excerpt(&doc.text[start..end]),
+                text: match &text {
+                    Some((w, t)) if *w == pair.window => t.clone(),
+                    _ => {
+                        let t = excerpt(&doc.text[start..end]);
+                        text = Some((pair.window, t.clone()));
+                        t
+                    }
+                },
             };
             self.write(&row)?;
         }
@@ -108,20 +118,27 @@ impl<W: Write> EvidenceWriter<W> {
             self.csv.write_record(HEADER).map_err(io::Error::other)?;
         }
         self.rows += 1;
-        let g = |s: &str| spreadsheet_safe(s, self.guard).into_owned();
+        let g = |s| spreadsheet_safe(s, self.guard);
+        let (index, start, end) = (
+            row.index.to_string(),
+            row.start.to_string(),
+            row.end.to_string(),
+        );
         let record = [
             g(row.source),
             g(row.target),
             g(row.doc),
-            row.date.clone(),
-            row.window.to_string(),
-            row.index.to_string(),
-            row.start.to_string(),
-            row.end.to_string(),
-            row.meeting.to_string(),
+            Cow::Borrowed(row.date.as_str()),
+            Cow::Borrowed(row.window),
+            Cow::Borrowed(index.as_str()),
+            Cow::Borrowed(start.as_str()),
+            Cow::Borrowed(end.as_str()),
+            Cow::Borrowed(if row.meeting { "true" } else { "false" }),
             g(&row.text),
         ];
-        self.csv.write_record(&record).map_err(io::Error::other)
+        self.csv
+            .write_record(record.iter().map(|f| f.as_bytes()))
+            .map_err(io::Error::other)
     }
 
     /// Flushes and returns the writer (with the header alone if there was no row).

@@ -3,6 +3,7 @@
 //! One row per alias found, resolved or not, with its byte span in the document text, its
 //! sentence and paragraph, and how it was resolved. Unresolved mentions name their candidates.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -133,22 +134,30 @@ impl<W: Write> MentionWriter<W> {
                 if first {
                     w.write_record(HEADER).map_err(io::Error::other)?;
                 }
-                let g = |s: &str| spreadsheet_safe(s, self.guard).into_owned();
+                let g = |s| spreadsheet_safe(s, self.guard);
+                let numbers = [
+                    row.start,
+                    row.end,
+                    row.sentence as usize,
+                    row.paragraph as usize,
+                ]
+                .map(|n| n.to_string());
                 let record = [
                     g(row.doc),
-                    row.date.clone(),
+                    Cow::Borrowed(row.date.as_str()),
                     g(row.entity),
                     g(row.kind),
                     g(row.label),
                     g(row.text),
-                    row.start.to_string(),
-                    row.end.to_string(),
-                    row.sentence.to_string(),
-                    row.paragraph.to_string(),
-                    row.resolution.to_string(),
+                    Cow::Borrowed(numbers[0].as_str()),
+                    Cow::Borrowed(numbers[1].as_str()),
+                    Cow::Borrowed(numbers[2].as_str()),
+                    Cow::Borrowed(numbers[3].as_str()),
+                    Cow::Borrowed(row.resolution),
                     g(&row.candidates),
                 ];
-                w.write_record(&record).map_err(io::Error::other)
+                w.write_record(record.iter().map(|f| f.as_bytes()))
+                    .map_err(io::Error::other)
             }
             Inner::Jsonl(w) => {
                 serde_json::to_writer(&mut *w, row)?;
