@@ -9,7 +9,7 @@
 //! the cost per document stays constant however large the corpus; memory is about 350 bytes per
 //! original document (`--keep-duplicates` turns detection off).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Sketch slots per document.
 const SLOTS: usize = 64;

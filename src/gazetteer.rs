@@ -6,7 +6,10 @@
 //! an alias claimed by several entities is kept for all of them and reported as ambiguous, so the
 //! resolver can decide from context instead of the last row silently winning.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -72,8 +75,8 @@ pub struct Entity {
 /// A position in a gazetteer file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    /// File name or path as given.
-    pub source: String,
+    /// File name or path as given (shared by the rows of one file).
+    pub source: Arc<str>,
     /// 1-based line number.
     pub line: u64,
 }
@@ -138,7 +141,7 @@ pub enum GazetteerError {
 pub struct Gazetteer {
     entities: Vec<Entity>,
     attribute_names: Vec<String>,
-    by_id: HashMap<String, EntityIndex>,
+    by_id: FxHashMap<String, EntityIndex>,
     warnings: Vec<Problem>,
 }
 
@@ -217,7 +220,9 @@ impl Gazetteer {
 #[derive(Debug, Default)]
 pub struct GazetteerBuilder {
     gazetteer: Gazetteer,
-    origins: HashMap<String, Origin>,
+    /// Ids of rows that had errors, so that a later duplicate is still reported.
+    broken: FxHashMap<String, Origin>,
+    errors: usize,
     problems: Vec<Problem>,
     io_error: Option<GazetteerError>,
 }
@@ -274,8 +279,9 @@ impl GazetteerBuilder {
         let mut csv = csv::ReaderBuilder::new()
             .flexible(false)
             .from_reader(reader);
+        let source: Arc<str> = source.into();
         let origin = |line: u64| Origin {
-            source: source.to_string(),
+            source: source.clone(),
             line,
         };
         let headers = match csv.headers() {
@@ -337,6 +343,7 @@ impl GazetteerBuilder {
     }
 
     fn error(&mut self, origin: Origin, message: String) {
+        self.errors += 1;
         self.problems.push(Problem {
             severity: Severity::Error,
             origin,
@@ -421,7 +428,13 @@ impl GazetteerBuilder {
                 origin.clone(),
                 format!("id {id:?} contains whitespace or control characters"),
             );
-        } else if let Some(first) = self.origins.get(id) {
+        } else if let Some(first) = self
+            .gazetteer
+            .by_id
+            .get(id)
+            .map(|&i| &self.gazetteer.entities[i.as_usize()].origin)
+            .or_else(|| self.broken.get(id))
+        {
             let msg = format!("duplicate id {id:?}, first defined at {first}");
             self.error(origin.clone(), msg);
         }
@@ -494,13 +507,13 @@ impl GazetteerBuilder {
                 );
             }
         }
-        if !id.is_empty() {
-            // Remember the id even for a broken row, so a later duplicate is still reported.
-            self.origins
-                .entry(id.to_string())
-                .or_insert_with(|| origin.clone());
-        }
         if self.error_count() > errors_before {
+            if !id.is_empty() && !self.gazetteer.by_id.contains_key(id) {
+                // Remember the id of a broken row, so a later duplicate is still reported.
+                self.broken
+                    .entry(id.to_string())
+                    .or_insert_with(|| origin.clone());
+            }
             return;
         }
         let attributes = columns
@@ -524,36 +537,42 @@ impl GazetteerBuilder {
     }
 
     fn error_count(&self) -> usize {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count()
+        self.errors
     }
 
     /// Reports every non-short alias that more than one entity claims. Shared short forms
     /// ("Kim") are by design and resolved within each document, so they are not reported.
     fn check_ambiguity(&mut self) {
-        let mut claims: BTreeMap<String, Vec<EntityIndex>> = BTreeMap::new();
+        let mut claims: Vec<(String, EntityIndex)> = Vec::new();
         for (i, e) in self.gazetteer.entities.iter().enumerate() {
             for a in e.aliases.iter().filter(|a| a.kind != ALIAS_SHORT) {
-                let owners = claims.entry(fold_str(&a.text, Case::Fold)).or_default();
-                if !owners.contains(&EntityIndex(i as u32)) {
-                    owners.push(EntityIndex(i as u32));
-                }
+                claims.push((fold_str(&a.text, Case::Fold), EntityIndex(i as u32)));
             }
         }
-        for (alias, owners) in claims.into_iter().filter(|(_, o)| o.len() > 1) {
-            let first = self.gazetteer.entity(owners[0]).origin.clone();
-            let ids: Vec<&str> = owners
+        claims.sort_unstable();
+        claims.dedup();
+        let mut i = 0;
+        while i < claims.len() {
+            let n = claims[i..]
                 .iter()
-                .map(|&o| self.gazetteer.entity(o).id.as_str())
-                .collect();
-            let msg = format!(
-                "ambiguous alias {alias:?} is claimed by {}: a mention of it resolves only when \
-                 the document names exactly one of them otherwise",
-                ids.join(", ")
-            );
-            self.warning(first, msg);
+                .take_while(|c| c.0 == claims[i].0)
+                .count();
+            if n > 1 {
+                let owners: Vec<EntityIndex> = claims[i..i + n].iter().map(|c| c.1).collect();
+                let first = self.gazetteer.entity(owners[0]).origin.clone();
+                let ids: Vec<&str> = owners
+                    .iter()
+                    .map(|&o| self.gazetteer.entity(o).id.as_str())
+                    .collect();
+                let msg = format!(
+                    "ambiguous alias {:?} is claimed by {}: a mention of it resolves only when \
+                     the document names exactly one of them otherwise",
+                    claims[i].0,
+                    ids.join(", ")
+                );
+                self.warning(first, msg);
+            }
+            i += n;
         }
     }
 }

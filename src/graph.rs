@@ -10,6 +10,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use chrono::NaiveDate;
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde::{Deserialize, Serialize};
@@ -88,8 +90,8 @@ impl GraphFilter {
 /// Counts mentions and co-mentions over documents.
 #[derive(Debug, Clone, Default)]
 pub struct GraphBuilder {
-    nodes: HashMap<EntityIndex, Node>,
-    edges: HashMap<(EntityIndex, EntityIndex), Edge>,
+    nodes: FxHashMap<EntityIndex, Node>,
+    edges: FxHashMap<(EntityIndex, EntityIndex), Edge>,
     windows: u64,
     seen: Vec<EntityIndex>,
 }

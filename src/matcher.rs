@@ -12,8 +12,8 @@
 //! the shorter aliases starting at the same place are tried, so a failed long candidate never
 //! hides a valid short one.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
@@ -96,7 +96,7 @@ impl MatcherBuilder {
 
     /// Builds the automaton over every selected alias of `gazetteer`.
     pub fn build(&self, gazetteer: &Gazetteer) -> Result<Matcher, MatcherError> {
-        let mut by_text: HashMap<Box<str>, u32> = HashMap::new();
+        let mut by_text: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut patterns: Vec<Pattern> = vec![];
         for (i, entity) in gazetteer.entities().iter().enumerate() {
             let wanted = entity.aliases.iter().filter(|a| match &self.alias_kinds {
@@ -105,13 +105,15 @@ impl MatcherBuilder {
             });
             for alias in wanted {
                 let folded = fold_str(&alias.text, Case::Fold);
-                let id = *by_text.entry(folded.clone().into()).or_insert_with(|| {
-                    patterns.push(Pattern {
-                        text: folded.into(),
-                        entries: vec![],
-                    });
-                    (patterns.len() - 1) as u32
-                });
+                let id = match by_text.get(folded.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = patterns.len() as u32;
+                        patterns.push(Pattern { entries: vec![] });
+                        by_text.insert(folded.into(), id);
+                        id
+                    }
+                };
                 let exact = alias.exact.then(|| {
                     let form = fold_str(&alias.text, Case::Keep);
                     ExactForm {
@@ -135,9 +137,12 @@ impl MatcherBuilder {
         if patterns.is_empty() {
             return Err(MatcherError::Empty);
         }
+        // The aliases in pattern order (the automaton reports pattern ids).
+        let mut texts: Vec<(&str, u32)> = by_text.iter().map(|(t, &id)| (&**t, id)).collect();
+        texts.sort_unstable_by_key(|&(_, id)| id);
         let mut first_words = FirstWords::default();
-        for p in &patterns {
-            first_words.insert(&p.text);
+        for &(text, _) in &texts {
+            first_words.insert(text);
         }
         // Searches are anchored at word starts: the automaton is a trie walked from its root,
         // and the contiguous NFA keeps it compact however many aliases there are.
@@ -145,8 +150,9 @@ impl MatcherBuilder {
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(patterns.iter().map(|p| p.text.as_bytes()))
+            .build(texts.iter().map(|&(t, _)| t.as_bytes()))
             .map_err(|e| MatcherError::Build(e.to_string()))?;
+        drop(texts);
         Ok(Matcher {
             automaton,
             patterns,
@@ -161,7 +167,7 @@ impl MatcherBuilder {
 pub struct Matcher {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
-    by_text: HashMap<Box<str>, u32>,
+    by_text: FxHashMap<Box<str>, u32>,
     first_words: FirstWords,
 }
 
@@ -230,7 +236,6 @@ fn word_slot(word: &[u8]) -> usize {
 
 #[derive(Debug, Clone)]
 struct Pattern {
-    text: Box<str>,
     entries: Vec<Entry>,
 }
 

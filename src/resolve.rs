@@ -13,7 +13,7 @@
 //!
 //! Nothing is guessed: an unresolved mention keeps its candidates and the reason, and is counted.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::gazetteer::EntityIndex;
@@ -98,7 +98,7 @@ pub struct Mention {
 pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut Vec<Mention>) {
     let list = hits.hits();
     // Where each entity is first named unambiguously in full.
-    let mut anchors: HashMap<EntityIndex, usize> = HashMap::new();
+    let mut anchors: HashMap<EntityIndex, usize> = HashMap::default();
     for hit in list {
         if let Some(e) = direct(hits, hit) {
             anchors.entry(e).or_insert(hit.start);
@@ -106,7 +106,7 @@ pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut V
     }
     let anchor = |e: EntityIndex| anchors.get(&e).copied();
     // Whether each sentence is a title-case headline, computed once per sentence.
-    let mut title_case: HashMap<usize, bool> = HashMap::new();
+    let mut title_case: HashMap<usize, bool> = HashMap::default();
     let mut full: Vec<EntityIndex> = vec![];
     let mut all: Vec<EntityIndex> = vec![];
     for (i, hit) in list.iter().enumerate() {

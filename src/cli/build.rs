@@ -189,6 +189,9 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
             started.elapsed().as_secs_f64(),
         );
     }
+    // Freeing a large gazetteer and automaton piece by piece takes seconds, and the process is
+    // about to exit: let the operating system take the memory back at once.
+    std::mem::forget(tagger);
     Ok(if report.summary.skipped > 0 {
         Outcome::Skipped
     } else {

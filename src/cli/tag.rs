@@ -111,6 +111,9 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             summary.documents, summary.mentions, summary.unresolved, summary.skipped
         );
     }
+    // Freeing a large gazetteer and automaton piece by piece takes seconds, and the process is
+    // about to exit: let the operating system take the memory back at once.
+    std::mem::forget(tagger);
     Ok(if summary.skipped > 0 {
         Outcome::Skipped
     } else {
