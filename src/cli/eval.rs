@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use comention::document::{Document, Origin};
+use comention::document::{Document, Origin, parse_date};
 use comention::eval::{Evaluation, GoldDocument, gold_kinds};
 use comention::input::InputItem;
 use comention::pipeline::{Options, Scratch, Tagger};
@@ -88,7 +88,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         let doc = Document {
             id: g.id.clone(),
             text,
-            date: None,
+            date: g.date.as_deref().and_then(parse_date),
             origin: Origin {
                 source: args.gold.display().to_string(),
                 line: None,
