@@ -36,7 +36,8 @@ pub enum Resolution {
     Ambiguous,
     /// Unresolved: a short form whose person is never named in full in the document.
     NoFullName,
-    /// Unresolved: a short form that is part of a longer name the gazetteer does not know.
+    /// Unresolved: a short form that is part of a longer name the gazetteer does not know, or
+    /// of a date ("24 May 2019").
     LongerName,
 }
 
@@ -280,6 +281,22 @@ const TITLES: &[&str] = &[
     "Vice",
 ];
 
+/// Month names, some of which are also surnames ("May").
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Capitalised words that follow a surname without being part of the name.
 const NOT_NAME_PARTS: &[&str] = &[
     "Monday",
@@ -305,7 +322,7 @@ const NOT_NAME_PARTS: &[&str] = &[
 ];
 
 /// Whether the short-form hit `list[i]` is the start or end of a longer capitalised name:
-/// "Kim In-Chul", "Andrew Kim". Title-case headlines, titles ("President Putin"), possessives
+/// "Kim In-Chul", "Andrew Kim", "Madikizela-Mandela" — or part of a date ("24 May 2019"). Title-case headlines, titles ("President Putin"), possessives
 /// ("Russia's Putin"), sentence starts and neighbouring hits ("Putin-Kim") do not count.
 fn part_of_longer_name(
     text: &str,
@@ -326,6 +343,18 @@ fn part_of_longer_name(
     if headline {
         return false;
     }
+    // Part of a date: a month name with a number just before or after ("24 May 2019", "May 26").
+    let surface = &text[hit.start..hit.end];
+    let month = MONTHS.iter().any(|m| m.eq_ignore_ascii_case(surface));
+    let number_after = text[hit.end..]
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    let number_before = text[..hit.start]
+        .strip_suffix(' ')
+        .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
+    if month && (number_after || number_before) {
+        return true;
+    }
     // The word after: one space or hyphen, then a capitalised word.
     let after = &text[hit.end..];
     if let Some(rest) = after.strip_prefix([' ', '-', '\u{2010}', '\u{2011}'])
@@ -339,10 +368,14 @@ fn part_of_longer_name(
             return true;
         }
     }
-    // The word before: a capitalised word, one space away, that is not a title, a possessive,
-    // a hit, or the first word of the sentence.
+    // The word before: a capitalised word, one space or hyphen away ("Winnie
+    // Madikizela-Mandela"), that is not a title, a possessive, a hit, or the first word of the
+    // sentence.
     let before = &text[sentence.0.min(hit.start)..hit.start];
-    if let Some(rest) = before.strip_suffix(' ') {
+    if let Some(rest) = before
+        .strip_suffix(' ')
+        .or_else(|| before.strip_suffix('-'))
+    {
         let word = rest
             .rsplit(|c: char| c.is_whitespace() || "\"“‘(".contains(c))
             .next()
@@ -399,6 +432,7 @@ kim-yo-jong,person,Kim Yo Jong,Kim Yo Jong,Kim
 kim-il-sung,person,Kim Il Sung,Kim Il Sung,Kim
 vladimir-putin,person,Vladimir Putin,Vladimir Putin,Putin
 donald-trump,person,Donald Trump,Donald Trump,Trump
+theresa-may,person,Theresa May,Theresa May,May
 COD,country,DR Congo,Democratic Republic of the Congo|DR Congo|Congo,
 COG,country,Republic of the Congo,Republic of the Congo|Congo,
 ";
@@ -522,6 +556,23 @@ COG,country,Republic of the Congo,Republic of the Congo|Congo,
                 ("Kim", "kim-jong-un", "short-form"),
                 ("Kim", "kim-jong-un", "short-form"),
                 ("Kim", "kim-jong-un", "short-form"),
+            ],
+        );
+    }
+
+    #[test]
+    fn dates_and_double_barrelled_names_are_not_short_forms() {
+        check(
+            "Published 24 May 2019\n\nTheresa May met Kim Jong Un. Results on 26 May. \
+             Kim and Ri Sol-Kim waved. May left.",
+            &[
+                ("May", "", "longer-name"),
+                ("Theresa May", "theresa-may", "alias"),
+                ("Kim Jong Un", "kim-jong-un", "alias"),
+                ("May", "", "longer-name"),
+                ("Kim", "kim-jong-un", "short-form"),
+                ("Kim", "", "longer-name"),
+                ("May", "theresa-may", "short-form"),
             ],
         );
     }
