@@ -25,6 +25,10 @@ pub const ALIAS_SHORT: &str = "short";
 pub const ALIAS_KINDS_OFF_BY_DEFAULT: &[&str] = &["capital"];
 /// The entity kind of meeting cues ("met", "summit"): matched, but not graph nodes by default.
 pub const KIND_CUE: &str = "cue";
+/// Entity kinds that are matched but are not graph nodes unless `--kinds` names them: meeting
+/// cues ("met", "talks"), and regions ("Latin America", "the Persian Gulf"), which exist so that
+/// the longest match keeps "America" or "Gulf" from being read on their own.
+pub const KINDS_OFF_BY_DEFAULT: &[&str] = &[KIND_CUE, "region"];
 
 /// The default gazetteers, embedded in the binary: `(file name, CSV text)`.
 pub const DEFAULT_GAZETTEERS: &[(&str, &str)] = &[

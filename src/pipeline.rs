@@ -13,7 +13,9 @@ use rayon::prelude::*;
 
 use crate::dedupe::{Deduper, Fingerprint, Original};
 use crate::document::Document;
-use crate::gazetteer::{ALIAS_KINDS_OFF_BY_DEFAULT, EntityIndex, Gazetteer, KIND_CUE};
+use crate::gazetteer::{
+    ALIAS_KINDS_OFF_BY_DEFAULT, EntityIndex, Gazetteer, KIND_CUE, KINDS_OFF_BY_DEFAULT,
+};
 use crate::graph::GraphBuilder;
 use crate::input::{InputItem, Skipped};
 use crate::matcher::{Hits, Matcher, MatcherError};
@@ -28,7 +30,8 @@ pub const KIND_EVENT: &str = "event";
 /// How documents are tagged and counted.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Entity kinds that become graph nodes; `None`: every kind but `cue`.
+    /// Entity kinds that become graph nodes; `None`: every kind but those in
+    /// [`KINDS_OFF_BY_DEFAULT`] (cues and regions).
     pub kinds: Option<Vec<String>>,
     /// Alias kinds to match; `None`: all but those in [`ALIAS_KINDS_OFF_BY_DEFAULT`].
     pub alias_kinds: Option<Vec<String>>,
@@ -101,7 +104,7 @@ impl Tagger {
             .iter()
             .map(|e| match &options.kinds {
                 Some(kinds) => kinds.contains(&e.kind),
-                None => e.kind != KIND_CUE,
+                None => !KINDS_OFF_BY_DEFAULT.contains(&e.kind.as_str()),
             })
             .collect();
         let meeting_marker = entities

@@ -515,3 +515,39 @@ fn help_has_examples_and_version_is_printed() {
         .success()
         .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // More output than a pipe holds, read by `head -1`: the writer meets a closed pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let mut gazetteer = String::from("id,kind,label,aliases\n");
+    let mut text = String::new();
+    for i in 0..3000 {
+        // Pairs sharing an alias: one warning line each for `gazetteer check`.
+        gazetteer.push_str(&format!(
+            "a{i},person,A,Shared{i}|Name{i}\nb{i},person,B,Shared{i}\n"
+        ));
+        text.push_str(&format!("Name{i} spoke. "));
+    }
+    fs::write(dir.path().join("g.csv"), gazetteer).unwrap();
+    fs::write(dir.path().join("a.txt"), text).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("comention");
+    for args in [
+        "gazetteer check g.csv",
+        "tag --no-default-gazetteers -g g.csv a.txt",
+    ] {
+        let out = std::process::Command::new("bash")
+            .current_dir(dir.path())
+            .arg("-c")
+            .arg(format!(
+                "'{}' {args} | head -1 >/dev/null; exit ${{PIPESTATUS[0]}}",
+                bin.display()
+            ))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args}: {stderr}");
+    }
+}

@@ -77,7 +77,7 @@ pub struct BuildArgs {
     #[arg(short, long, value_enum, default_value = "sentence")]
     window: WindowArg,
 
-    /// Entity kinds that become nodes, comma-separated (default: all but cue).
+    /// Entity kinds that become nodes, comma-separated (default: all but cue and region).
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     kinds: Option<Vec<String>>,
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -99,10 +99,13 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         let tagged = tagger.tag(doc, &mut scratch);
         eval.add(g, &tagged.mentions, tagger.gazetteer(), &kinds);
     }
+    // Through a handle, not println!, so that a closed pipe (`… | head`) ends quietly.
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&eval)?);
+        serde_json::to_writer_pretty(&mut out, &eval)?;
+        writeln!(out)?;
     } else {
-        print!("{eval}");
+        write!(out, "{eval}")?;
     }
     Ok(Outcome::Clean)
 }

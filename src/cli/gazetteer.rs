@@ -1,5 +1,6 @@
 //! `comention gazetteer check`: load gazetteers and report counts and every problem.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
@@ -35,17 +36,20 @@ pub fn run(cmd: GazetteerCommand) -> Result<Outcome> {
         builder.add_path(p);
     }
     let (gazetteer, problems) = builder.check()?;
+    // Write through a handle, not println!, so that a closed pipe (`… | head`) ends quietly.
+    let mut out = io::stdout().lock();
     let aliases: usize = gazetteer.entities().iter().map(|e| e.aliases.len()).sum();
-    println!(
+    writeln!(
+        out,
         "{} entities, {} aliases",
         gazetteer.entities().len(),
         aliases
-    );
+    )?;
     for (kind, n) in gazetteer.kinds() {
-        println!("  kind {kind}: {n}");
+        writeln!(out, "  kind {kind}: {n}")?;
     }
     for (kind, n) in gazetteer.alias_kinds() {
-        println!("  alias kind {kind}: {n}");
+        writeln!(out, "  alias kind {kind}: {n}")?;
     }
     let errors = problems
         .iter()
@@ -53,9 +57,9 @@ pub fn run(cmd: GazetteerCommand) -> Result<Outcome> {
         .count();
     let warnings = problems.len() - errors;
     for p in &problems {
-        println!("{p}");
+        writeln!(out, "{p}")?;
     }
-    println!("{errors} error(s), {warnings} warning(s)");
+    writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
     if errors > 0 {
         bail!("the gazetteer has {errors} error(s)");
     }

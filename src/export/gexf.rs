@@ -18,9 +18,9 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use super::graphml::push_escaped;
 use super::{
-    Column, EdgeRecord, GraphExporter, NodeRecord, Schema, Value, ValueType, clean_text,
-    format_double,
+    Column, EdgeRecord, GraphExporter, NodeRecord, Schema, Value, ValueType, format_double,
 };
 
 /// Name of the dynamic node attribute: mentions per document date.
@@ -55,7 +55,7 @@ impl<W: Write> Gexf<W> {
     fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
         let mut e = BytesStart::new(name);
         for &(k, v) in attrs {
-            e.push_attribute((k, v));
+            push_escaped(&mut e, k, v);
         }
         self.writer.write_event(Event::Start(e))?;
         Ok(())
@@ -64,7 +64,7 @@ impl<W: Write> Gexf<W> {
     fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
         let mut e = BytesStart::new(name);
         for &(k, v) in attrs {
-            e.push_attribute((k, v));
+            push_escaped(&mut e, k, v);
         }
         self.writer.write_event(Event::Empty(e))?;
         Ok(())
@@ -113,10 +113,7 @@ impl<W: Write> Gexf<W> {
         self.start("attvalues", &[])?;
         for (c, v) in columns.iter().zip(values) {
             let text = v.to_text();
-            self.empty(
-                "attvalue",
-                &[("for", &c.name), ("value", &clean_text(&text))],
-            )?;
+            self.empty("attvalue", &[("for", &c.name), ("value", &text)])?;
         }
         for (date, n) in by_date.clone() {
             let (d, n) = (date.to_string(), n.to_string());
@@ -180,8 +177,7 @@ impl<W: Write> GraphExporter for Gexf<W> {
     }
 
     fn node(&mut self, node: &NodeRecord<'_>) -> io::Result<()> {
-        let (id, label) = (clean_text(node.id), clean_text(node.label));
-        self.start("node", &[("id", &id), ("label", &label)])?;
+        self.start("node", &[("id", node.id), ("label", node.label)])?;
         let columns = std::mem::take(&mut self.node_columns);
         let by_date = node.node.by_date.iter().map(|(d, &n)| (d, n));
         let done = self.values(&columns, &node.values, NODE_DYNAMIC, by_date);
@@ -196,14 +192,14 @@ impl<W: Write> GraphExporter for Gexf<W> {
             self.start("edges", &[])?;
             self.in_edges = true;
         }
-        let (source, target) = (clean_text(edge.source), clean_text(edge.target));
+        let (source, target) = (edge.source, edge.target);
         let weight = format_double(edge.weight);
         self.start(
             "edge",
             &[
                 ("id", &edge.id),
-                ("source", &source),
-                ("target", &target),
+                ("source", source),
+                ("target", target),
                 ("weight", &weight),
             ],
         )?;

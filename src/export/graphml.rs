@@ -10,7 +10,15 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::{Column, EdgeRecord, GraphExporter, NodeRecord, Schema, Value, ValueType, clean_text};
+use std::borrow::Cow;
+
+use quick_xml::events::attributes::Attribute;
+use quick_xml::name::QName;
+
+use super::{
+    Column, EdgeRecord, GraphExporter, NodeRecord, Schema, Value, ValueType, xml_attribute,
+    xml_text,
+};
 
 /// Writes a graph as GraphML.
 pub struct GraphMl<W: Write> {
@@ -56,7 +64,7 @@ impl<W: Write> GraphMl<W> {
         self.writer
             .create_element("data")
             .with_attribute(("key", key))
-            .write_text_content(BytesText::new(&clean_text(value)))?;
+            .write_text_content(BytesText::from_escaped(xml_text(value)))?;
         Ok(())
     }
 
@@ -66,6 +74,15 @@ impl<W: Write> GraphMl<W> {
         }
         Ok(())
     }
+}
+
+/// Adds an attribute whose value may hold any text (escaped with [`xml_attribute`]).
+pub(crate) fn push_escaped(element: &mut BytesStart<'_>, key: &str, value: &str) {
+    let escaped = xml_attribute(value);
+    element.push_attribute(Attribute {
+        key: QName(key.as_bytes()),
+        value: Cow::Owned(escaped.into_bytes()),
+    });
 }
 
 /// Key ids: the reserved `label` and `weight`, then `n0…`/`e0…` for the columns, so that a
@@ -106,7 +123,7 @@ impl<W: Write> GraphExporter for GraphMl<W> {
 
     fn node(&mut self, node: &NodeRecord<'_>) -> io::Result<()> {
         let mut start = BytesStart::new("node");
-        start.push_attribute(("id", clean_text(node.id).as_ref()));
+        push_escaped(&mut start, "id", node.id);
         self.writer.write_event(Event::Start(start))?;
         self.data("label", node.label)?;
         let keys = std::mem::take(&mut self.node_keys);
@@ -120,8 +137,8 @@ impl<W: Write> GraphExporter for GraphMl<W> {
     fn edge(&mut self, edge: &EdgeRecord<'_>) -> io::Result<()> {
         let mut start = BytesStart::new("edge");
         start.push_attribute(("id", edge.id.as_str()));
-        start.push_attribute(("source", clean_text(edge.source).as_ref()));
-        start.push_attribute(("target", clean_text(edge.target).as_ref()));
+        push_escaped(&mut start, "source", edge.source);
+        push_escaped(&mut start, "target", edge.target);
         self.writer.write_event(Event::Start(start))?;
         self.data("weight", &super::format_double(edge.weight))?;
         let keys = std::mem::take(&mut self.edge_keys);

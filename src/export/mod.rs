@@ -322,6 +322,37 @@ pub fn spreadsheet_safe(s: &str, guard: bool) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Escapes text for XML element content: `&`, `<`, `>`, and carriage return as `&#13;`, which
+/// every XML reader would otherwise turn into a line feed (XML 1.0, end-of-line handling).
+pub fn xml_text(s: &str) -> String {
+    xml_escape(s, false)
+}
+
+/// Escapes text for an XML attribute value: as [`xml_text`], plus quotes, and tab, line feed and
+/// carriage return as character references, which attribute-value normalisation would
+/// otherwise turn into spaces.
+pub fn xml_attribute(s: &str) -> String {
+    xml_escape(s, true)
+}
+
+fn xml_escape(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in clean_text(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\'' if attribute => out.push_str("&apos;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Removes characters that XML 1.0 forbids, and other control characters that break parsers
 /// (Gephi's among them); keeps tab, newline and carriage return.
 pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
@@ -474,6 +505,15 @@ mod tests {
         assert_eq!(spreadsheet_safe("-1+2", true), "'-1+2");
         assert_eq!(spreadsheet_safe("Kim Jong Un", true), "Kim Jong Un");
         assert_eq!(spreadsheet_safe("=1", false), "=1");
+    }
+
+    #[test]
+    fn xml_escaping_keeps_line_ends_and_whitespace() {
+        assert_eq!(xml_text("a\r\nb & <c>\u{7}"), "a&#13;\nb &amp; &lt;c&gt;");
+        assert_eq!(
+            xml_attribute("\"x\"\t'y'\n"),
+            "&quot;x&quot;&#9;&apos;y&apos;&#10;"
+        );
     }
 
     #[test]
