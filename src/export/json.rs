@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value as Json};
 
-use super::{Column, EdgeRecord, GraphExporter, NodeRecord, Schema, Value};
+use super::{Column, EdgeRecord, GraphExporter, NodeRecord, Schema, Value, format_double};
 
 /// Writes a graph as node-link JSON.
 pub struct NodeLinkJson<W: Write> {
@@ -50,7 +50,12 @@ fn json(value: &Value<'_>) -> Json {
         Value::Str(s) => Json::from(*s),
         Value::String(s) => Json::from(s.as_str()),
         Value::Long(n) => Json::from(*n),
-        Value::Double(x) => serde_json::Number::from_f64(*x).map_or(Json::from(0), Json::Number),
+        // Rounded as in every other format, so a value reads the same wherever it is loaded.
+        Value::Double(x) => format_double(*x)
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Json::from(0), Json::Number),
     }
 }
 
