@@ -1,0 +1,151 @@
+//! The default gazetteers on the hard cases of real news: alternative country names, namesakes,
+//! transliterations and the deliberate ambiguities (see docs/GAZETTEERS.md).
+
+use assert_cmd::Command;
+
+/// Tags `text` with the default gazetteers; returns `(surface, entity id or "")` per mention,
+/// meeting cues left out.
+fn tag(text: &str) -> Vec<(String, String)> {
+    let assert = Command::cargo_bin("comention")
+        .unwrap()
+        .args(["tag", "-"])
+        .write_stdin(text)
+        .assert()
+        .success();
+    String::from_utf8(assert.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|m| m["kind"] != "cue")
+        .map(|m| {
+            (
+                m["text"].as_str().unwrap().to_string(),
+                m["entity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn entities(text: &str) -> Vec<String> {
+    tag(text).into_iter().map(|(_, e)| e).collect()
+}
+
+#[test]
+fn alternative_country_names() {
+    let cases: &[(&str, &[&str])] = &[
+        ("Burma and Myanmar.", &["MMR", "MMR"]),
+        (
+            "Ivory Coast, Côte d'Ivoire and Cote d’Ivoire.",
+            &["CIV", "CIV", "CIV"],
+        ),
+        ("Turkey and Türkiye.", &["TUR", "TUR"]),
+        ("the Czech Republic, or Czechia.", &["CZE", "CZE"]),
+        ("Swaziland, now Eswatini.", &["SWZ", "SWZ"]),
+        ("Holland and the Netherlands.", &["NLD", "NLD"]),
+        (
+            "the DPRK, the Democratic People's Republic of Korea.",
+            &["PRK", "PRK"],
+        ),
+        ("the Republic of Korea.", &["KOR"]),
+        (
+            "the U.S., the US, the USA, America and the United States of America.",
+            &["USA", "USA", "USA", "USA", "USA"],
+        ),
+        (
+            "the U.K., the UK, Britain and Great Britain.",
+            &["GBR", "GBR", "GBR", "GBR"],
+        ),
+        ("North Korea, South Korea.", &["PRK", "KOR"]),
+        ("Niger and Nigeria.", &["NER", "NGA"]),
+        (
+            "Guinea, Guinea-Bissau, Equatorial Guinea and Papua New Guinea.",
+            &["GIN", "GNB", "GNQ", "PNG"],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(entities(text), *want, "in {text:?}");
+    }
+}
+
+#[test]
+fn iso_codes_and_lower_case_words_are_not_countries() {
+    // "IN", "GE", "JO" are ISO codes, not aliases; "us" is a word; turkey and china in lower
+    // case are a bird and porcelain.
+    let found = tag("Let us eat roast turkey off fine china IN the hall. GE and JO said so.");
+    assert_eq!(found, Vec::<(String, String)>::new());
+}
+
+#[test]
+fn namesakes_stay_distinct() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Kim Il Sung, Kim Jong Il and Kim Jong Un.",
+            &["kim-il-sung", "kim-jong-il", "kim-jong-un"],
+        ),
+        (
+            "Kim Jong-un, Kim Jong-Un and KIM JONG UN.",
+            &["kim-jong-un", "kim-jong-un", "kim-jong-un"],
+        ),
+        (
+            "George H. W. Bush and George W. Bush.",
+            &["george-h-w-bush", "george-w-bush"],
+        ),
+        (
+            "Indira Gandhi and Rajiv Gandhi.",
+            &["indira-gandhi", "rajiv-gandhi"],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(entities(text), *want, "in {text:?}");
+    }
+}
+
+#[test]
+fn transliterations_and_short_forms() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Volodymyr Zelenskyy spoke. Zelensky and Zelenskiy are the same man.",
+            &[
+                "volodymyr-zelenskyy",
+                "volodymyr-zelenskyy",
+                "volodymyr-zelenskyy",
+            ],
+        ),
+        (
+            "Muammar Gaddafi, also Moammar Gadhafi. Qaddafi ruled Libya.",
+            &[
+                "muammar-gaddafi",
+                "muammar-gaddafi",
+                "muammar-gaddafi",
+                "LBY",
+            ],
+        ),
+        (
+            "Vladimir V. Putin met Recep Tayyip Erdoğan. Putin and Erdogan spoke.",
+            &[
+                "vladimir-putin",
+                "recep-tayyip-erdogan",
+                "vladimir-putin",
+                "recep-tayyip-erdogan",
+            ],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(entities(text), *want, "in {text:?}");
+    }
+}
+
+#[test]
+fn deliberate_ambiguities_resolve_from_context_or_stay_unresolved() {
+    // "Congo" alone names two countries: unresolved, unless the document names one of them.
+    assert_eq!(entities("Fighting in Congo spread."), [""]);
+    assert_eq!(
+        entities("The Democratic Republic of the Congo asked for help. Congo is vast."),
+        ["COD", "COD"]
+    );
+    // Surnames shared by two leaders named earlier stay unresolved.
+    assert_eq!(
+        entities("George H. W. Bush and George W. Bush met. Bush smiled."),
+        ["george-h-w-bush", "george-w-bush", ""]
+    );
+}
