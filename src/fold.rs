@@ -2,7 +2,8 @@
 //!
 //! Matching ignores case, diacritics and apostrophe style, and treats hyphens, dashes and any run
 //! of whitespace as one space, so "ERDOĞAN’S" and "Erdogan's" fold to the same text, and so do
-//! "Kim Jong-un" and "Kim  Jong\nUn". The matcher runs over the folded copy;
+//! "Kim Jong-un" and "Kim  Jong\nUn". A run of whitespace holding a blank line folds to one line
+//! break instead, so that no name is found across a paragraph end. The matcher runs over the folded copy;
 //! every offset it reports is mapped back to the original text through [`FoldedText::to_original`].
 //!
 //! Folding keeps byte length for ASCII text (upper to lower case only), so for most news the map
@@ -72,6 +73,8 @@ impl FoldedText {
         let bytes = original.as_bytes();
         let mut i = 0;
         let mut last_was_space = false;
+        // Line breaks in the current run of whitespace (counted up to 2).
+        let mut newlines = 0u8;
         // Runs of plain ASCII are copied in one go; only whitespace runs and non-ASCII
         // characters need a closer look.
         while i < bytes.len() {
@@ -94,6 +97,7 @@ impl FoldedText {
                     self.text[before..].make_ascii_lowercase();
                 }
                 last_was_space = space;
+                newlines = 0;
                 continue;
             }
             if b < 0x80 {
@@ -101,12 +105,21 @@ impl FoldedText {
                     self.text.push('\'');
                     last_was_space = false;
                 } else if last_was_space {
+                    if b == b'\n' {
+                        newlines = newlines.saturating_add(1);
+                        if newlines == 2 {
+                            // A blank line: no name goes on across it.
+                            self.text.pop();
+                            self.text.push('\n');
+                        }
+                    }
                     i += 1;
                     self.mark(i);
                     continue;
                 } else {
                     self.text.push(' ');
                     last_was_space = true;
+                    newlines = u8::from(b == b'\n');
                 }
                 i += 1;
                 continue;
@@ -121,6 +134,7 @@ impl FoldedText {
                 Folded::Space => {
                     if !last_was_space {
                         self.text.push(' ');
+                        newlines = 0;
                     }
                     last_was_space = true;
                 }
@@ -128,9 +142,16 @@ impl FoldedText {
                 Folded::Char(f) => {
                     self.push_folded(f, case);
                     last_was_space = false;
+                    if self.text[before..].chars().nth(1).is_some() {
+                        // Case folding gave several characters: map inside them to the end.
+                        self.start_expansion_at(before, i);
+                        i += len;
+                        self.push_shift(i);
+                        continue;
+                    }
                 }
                 Folded::Str(s) => {
-                    self.start_expansion(i);
+                    self.start_expansion_at(before, i);
                     for f in s.chars() {
                         self.push_folded(f, case);
                     }
@@ -150,6 +171,12 @@ impl FoldedText {
     /// Pushes one folded character: lowered (if asked) and without combining marks.
     fn push_folded(&mut self, c: char, case: Case) {
         let mut push = |c: char| {
+            // Hangul syllables decompose into jamo, which are letters, not marks: keep them whole
+            // so that one syllable stays one character.
+            if is_hangul_syllable(c) {
+                self.text.push(c);
+                return;
+            }
             decompose_canonical(c, |d| {
                 if !is_combining_mark(d) {
                     self.text.push(d);
@@ -173,9 +200,9 @@ impl FoldedText {
         }
     }
 
-    /// Records that one character starting at `original` folds to several from here on.
-    fn start_expansion(&mut self, original: usize) {
-        let folded = self.text.len();
+    /// Records that one character starting at `original` folds to several, starting at folded
+    /// offset `folded`.
+    fn start_expansion_at(&mut self, folded: usize, original: usize) {
         let last = self.shifts.last_mut().expect("shifts starts non-empty");
         if last.folded == folded {
             last.original = original;
@@ -205,7 +232,7 @@ impl FoldedText {
 
     /// Whether folding changed any offsets (false for most ASCII text).
     pub fn is_identity_mapped(&self) -> bool {
-        self.shifts.len() == 1
+        self.shifts.len() == 1 && self.shifts[0].original == 0
     }
 
     /// Maps a byte offset of the folded text to the byte offset of the original text.
@@ -220,6 +247,10 @@ impl FoldedText {
             _ => (shift.original + (folded - shift.folded)).min(self.original_len),
         }
     }
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 /// ASCII bytes that fold to themselves (lower-cased); the others are whitespace other than a
@@ -363,5 +394,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_blank_line_folds_to_a_line_break() {
+        let original = "North Korea\n\nKorea's\r\n \r\nNorth\nKorea";
+        let folded = FoldedText::new(original);
+        assert_eq!(folded.as_str(), "north korea\nkorea's\nnorth korea");
+        let f = folded.as_str();
+        let last = f.rfind("north").unwrap();
+        assert_eq!(&original[folded.to_original(last)..], "North\nKorea");
+    }
+
+    #[test]
+    fn hangul_stays_whole() {
+        let folded = FoldedText::new("김정은 Kim");
+        assert_eq!(folded.as_str(), "김정은 kim");
+        assert!(folded.is_identity_mapped());
     }
 }

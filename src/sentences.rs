@@ -29,6 +29,8 @@ pub struct Segmentation {
     sentences: Vec<Sentence>,
     paragraphs: Vec<(usize, usize)>,
     lines: Vec<Line>,
+    /// Whether blank lines end paragraphs (otherwise each line is one).
+    blank_lines: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -85,6 +87,7 @@ impl Segmentation {
         }
         let blank_mode = self.lines.iter().any(|l| l.blank)
             && self.lines.iter().filter(|l| !l.blank).count() > 1;
+        self.blank_lines = blank_mode;
         let mut i = 0;
         while i < self.lines.len() {
             if self.lines[i].blank {
@@ -135,17 +138,36 @@ impl Segmentation {
     }
 
     /// Merges sentences so that no span in `spans` (sorted by start) crosses a sentence end,
-    /// for names broken over a line ("Kim Jong\nUn"). Spans that cross a paragraph end are
-    /// left alone.
+    /// for names broken over a line ("Kim Jong\nUn"), even where each line is a paragraph.
+    /// Spans that cross a blank line are left alone.
     pub fn keep_together(&mut self, spans: impl IntoIterator<Item = (usize, usize)>) {
         for (start, end) in spans {
             let (a, b) = (
                 self.sentence_at(start),
                 self.sentence_at(end.saturating_sub(1)),
             );
-            if a < b && self.sentences[a].paragraph == self.sentences[b].paragraph {
-                self.sentences[a].end = self.sentences[b].end;
-                self.sentences.drain(a + 1..=b);
+            if a >= b {
+                continue;
+            }
+            let (pa, pb) = (self.sentences[a].paragraph, self.sentences[b].paragraph);
+            if pa != pb && self.blank_lines {
+                continue;
+            }
+            self.sentences[a].end = self.sentences[b].end;
+            self.sentences.drain(a + 1..=b);
+            if pa != pb {
+                // A text with one paragraph per line, and a name broken over a line: the
+                // paragraphs it joins become one.
+                let joined = (pb - pa) as usize;
+                self.paragraphs[pa as usize].1 = self.paragraphs[pb as usize].1;
+                self.paragraphs.drain(pa as usize + 1..=pb as usize);
+                for s in &mut self.sentences[a..] {
+                    s.paragraph = if s.paragraph <= pb {
+                        pa
+                    } else {
+                        s.paragraph - joined as u32
+                    };
+                }
             }
         }
     }
