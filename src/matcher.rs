@@ -1,11 +1,13 @@
 //! Finding aliases in text: one Aho-Corasick automaton over every folded alias.
 //!
 //! A match must start at the start of a word, so the automaton is never run over the whole text:
-//! one pass over the folded text (see [`crate::fold`]) hashes each word and looks it up in a
-//! small bit table of the aliases' first words ("north", "kim", "vladimir"…). Only where a word
-//! can begin an alias does the automaton run, anchored, leftmost-longest — so "North Korea" wins
-//! over "Korea" and "Kim Jong Un" over "Kim". Most words of news text ("the", "said") are
-//! dismissed by one table lookup, which keeps matching fast however large the gazetteer.
+//! one pass over the folded text (see [`crate::fold`]) hashes each word and looks it, and the pair
+//! it makes with the next word, up in small bit tables of the aliases' one-word forms ("putin")
+//! and first two words ("north korea", "kim jong"). Only where a word can begin an alias does the
+//! automaton run, anchored, leftmost-longest — so "North Korea" wins over "Korea" and "Kim Jong
+//! Un" over "Kim". Most words of news text ("the", "said", and "the" before anything but
+//! "hague") are dismissed by a table lookup, which keeps matching fast however large the
+//! gazetteer.
 //!
 //! Each hit is then checked: it must end on a word boundary ("Iran" is not in "Iranian"), and
 //! exact aliases ("US", short forms) must match their case. When the longest hit fails a check,
@@ -140,9 +142,9 @@ impl MatcherBuilder {
         // The aliases in pattern order (the automaton reports pattern ids).
         let mut texts: Vec<(&str, u32)> = by_text.iter().map(|(t, &id)| (&**t, id)).collect();
         texts.sort_unstable_by_key(|&(_, id)| id);
-        let mut first_words = FirstWords::default();
+        let mut word_filter = WordFilter::with_capacity(texts.len());
         for &(text, _) in &texts {
-            first_words.insert(text);
+            word_filter.insert(text);
         }
         // Searches are anchored at word starts: the automaton is a trie walked from its root,
         // and the contiguous NFA keeps it compact however many aliases there are.
@@ -157,7 +159,7 @@ impl MatcherBuilder {
             automaton,
             patterns,
             by_text,
-            first_words,
+            word_filter,
         })
     }
 }
@@ -168,70 +170,170 @@ pub struct Matcher {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
     by_text: FxHashMap<Box<str>, u32>,
-    first_words: FirstWords,
+    word_filter: WordFilter,
 }
 
-/// The first words of all aliases, as a bit table of word hashes: a word whose bit is clear
-/// cannot start an alias. A set bit may be a hash collision, which only costs one anchored
-/// search. 2^20 bits (128 KiB) stay in cache and keep collisions rare up to about 100,000
-/// distinct first words.
+/// What may start an alias, as two bit tables of word hashes: the aliases of one word ("putin",
+/// "iran"), and the first two words of the longer ones ("north korea", "kim jong", "u s" for
+/// "u.s."). A word can start an alias only if it is in the first table or if it and the word after
+/// it are in the second, so the common words that merely begin some alias ("the" of "the hague",
+/// "new" of "new york") are dismissed without running the automaton. A set bit may be a hash
+/// collision, which only costs one anchored search.
 #[derive(Debug, Clone)]
-struct FirstWords {
-    bits: Vec<u64>,
+struct WordFilter {
+    singles: Vec<u64>,
+    pairs: Vec<u64>,
+    /// Bits per table, as a shift: a slot is the top `64 - shift` bits of a hash.
+    shift: u32,
     /// Characters that start an alias without being word characters (rare: "'s-Hertogenbosch").
     odd_starts: Vec<char>,
+    /// The first bytes of their UTF-8 forms, so that most bytes are passed over by a lookup.
+    odd_start_bytes: [bool; 256],
 }
 
-const FIRST_WORD_BITS: u32 = 18;
-
-impl Default for FirstWords {
-    fn default() -> FirstWords {
-        FirstWords {
-            bits: vec![0; 1 << (FIRST_WORD_BITS - 6)],
+impl WordFilter {
+    /// Tables for `aliases` aliases: about 32 bits per alias, at least 2^16 and at most 2^25
+    /// bits (4 MiB) per table, so a small gazetteer stays in the L1/L2 cache.
+    fn with_capacity(aliases: usize) -> WordFilter {
+        let bits = (aliases.max(1) * 32)
+            .next_power_of_two()
+            .clamp(1 << 16, 1 << 25);
+        WordFilter {
+            singles: vec![0; bits / 64],
+            pairs: vec![0; bits / 64],
+            shift: 64 - bits.trailing_zeros(),
             odd_starts: vec![],
+            odd_start_bytes: [false; 256],
         }
     }
-}
 
-impl FirstWords {
     fn insert(&mut self, folded_alias: &str) {
         let first = folded_alias.chars().next().expect("aliases are not empty");
         if !is_word_char(first) {
             if !self.odd_starts.contains(&first) {
                 self.odd_starts.push(first);
+                let mut utf8 = [0; 4];
+                self.odd_start_bytes[first.encode_utf8(&mut utf8).as_bytes()[0] as usize] = true;
             }
             return;
         }
-        let end = folded_alias
-            .char_indices()
-            .find(|&(_, c)| !is_word_char(c))
-            .map_or(folded_alias.len(), |(i, _)| i);
-        let slot = word_slot(&folded_alias.as_bytes()[..end]);
-        self.bits[slot >> 6] |= 1 << (slot & 63);
+        let mut words = Words::new(folded_alias.as_bytes(), 0);
+        let first = words
+            .next()
+            .expect("the alias starts with a word character");
+        let (table, hash) = match words.next() {
+            None => (&mut self.singles, first.hash),
+            Some(second) => (&mut self.pairs, pair_hash(first.hash, second.hash)),
+        };
+        let slot = (hash >> self.shift) as usize;
+        table[slot >> 6] |= 1 << (slot & 63);
     }
 
-    fn may_start(&self, word: &[u8]) -> bool {
-        let slot = word_slot(word);
-        self.bits[slot >> 6] & (1 << (slot & 63)) != 0
+    fn slot(&self, hash: u64) -> usize {
+        (hash >> self.shift) as usize
+    }
+
+    /// Whether an alias may start with `word`, followed by `next` (if there is a next word).
+    fn may_start(&self, word: u64, next: Option<u64>) -> bool {
+        let slot = self.slot(word);
+        if self.singles[slot >> 6] & (1 << (slot & 63)) != 0 {
+            return true;
+        }
+        next.is_some_and(|next| {
+            let slot = self.slot(pair_hash(word, next));
+            self.pairs[slot >> 6] & (1 << (slot & 63)) != 0
+        })
     }
 }
 
-/// The bit of a word in [`FirstWords`]: a multiply-mix hash over 8-byte chunks.
-fn word_slot(word: &[u8]) -> usize {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+fn pair_hash(first: u64, second: u64) -> u64 {
+    (first.rotate_left(23) ^ second).wrapping_mul(WORD_HASH_K)
+}
+
+const WORD_HASH_K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A word of folded text: a run of word characters, with its hash.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    hash: u64,
+}
+
+/// The words of folded text, from a byte offset on. ASCII bytes are classified by table;
+/// other characters are decoded.
+struct Words<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(bytes: &'a [u8], at: usize) -> Words<'a> {
+        Words { bytes, at }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = Word;
+
+    fn next(&mut self) -> Option<Word> {
+        let bytes = self.bytes;
+        let mut i = self.at;
+        // Skip to the next word character.
+        loop {
+            let &b = bytes.get(i)?;
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (c, len) = char_at(bytes, i);
+                if is_word_char(c) {
+                    break;
+                }
+                i += len;
+            }
+        }
+        let start = i;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (c, len) = char_at(bytes, i);
+                if !is_word_char(c) {
+                    break;
+                }
+                i += len;
+            }
+        }
+        self.at = i;
+        Some(Word {
+            start,
+            end: i,
+            hash: word_hash(&bytes[start..i]),
+        })
+    }
+}
+
+/// The hash of a word's bytes: a multiply-mix over 8-byte chunks, so that most words cost one
+/// multiplication.
+fn word_hash(word: &[u8]) -> u64 {
     let mut h: u64 = word.len() as u64;
     let mut chunks = word.chunks_exact(8);
     for c in &mut chunks {
         let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        h = (h ^ v).wrapping_mul(K).rotate_left(29);
+        h = (h ^ v).wrapping_mul(WORD_HASH_K).rotate_left(29);
     }
     let mut tail = [0u8; 8];
     let rest = chunks.remainder();
     tail[..rest.len()].copy_from_slice(rest);
-    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
-    h ^= h >> 32;
-    h = h.wrapping_mul(K);
-    (h >> (64 - FIRST_WORD_BITS)) as usize
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(WORD_HASH_K);
+    h ^ (h >> 32)
 }
 
 #[derive(Debug, Clone)]
@@ -304,37 +406,53 @@ impl Matcher {
             candidates,
         };
         let bytes = folded.as_bytes();
-        let odd_starts = !self.first_words.odd_starts.is_empty();
-        let mut at = 0;
-        while at < bytes.len() {
-            // Skip to the next word start: ASCII by table, other characters decoded.
-            let b = bytes[at];
-            let is_word = if b < 0x80 {
-                b.is_ascii_alphanumeric()
-            } else {
-                is_word_char(char_at(bytes, at).0)
-            };
-            if !is_word {
-                let (c, len) = char_at(bytes, at);
-                if odd_starts
-                    && self.first_words.odd_starts.contains(&c)
-                    && starts_word(folded, at)
-                    && let Some(end) = self.try_at(&mut out, at)
-                {
-                    at = end;
-                    continue;
-                }
-                at += len;
+        let odd_starts = &self.word_filter.odd_starts;
+        let mut words = Words::new(bytes, 0);
+        let mut current = words.next();
+        // Where the last hit ended: hits never overlap.
+        let mut free = 0;
+        let mut gap_start = 0;
+        while let Some(word) = current {
+            if !odd_starts.is_empty() {
+                self.try_odd_starts(&mut out, gap_start.max(free), word.start, &mut free);
+            }
+            let next = words.next();
+            if word.start >= free
+                && self.word_filter.may_start(word.hash, next.map(|n| n.hash))
+                && let Some(end) = self.try_at(&mut out, word.start)
+            {
+                free = end;
+            }
+            gap_start = word.end;
+            current = next;
+        }
+        if !odd_starts.is_empty() {
+            self.try_odd_starts(&mut out, gap_start.max(free), bytes.len(), &mut free);
+        }
+    }
+
+    /// Tries the aliases that start with a non-word character ("'s-Hertogenbosch") at such
+    /// characters in `from..to`, a stretch without word characters.
+    fn try_odd_starts(&self, out: &mut Out<'_>, from: usize, to: usize, free: &mut usize) {
+        let folded = out.folding.as_str();
+        let bytes = folded.as_bytes();
+        let mut at = from;
+        while at < to {
+            if !self.word_filter.odd_start_bytes[bytes[at] as usize] {
+                at += 1;
                 continue;
             }
-            let word_end = next_non_word(folded, at);
-            if self.first_words.may_start(&bytes[at..word_end])
-                && let Some(end) = self.try_at(&mut out, at)
+            let (c, len) = char_at(bytes, at);
+            if at >= *free
+                && self.word_filter.odd_starts.contains(&c)
+                && starts_word(folded, at)
+                && let Some(end) = self.try_at(out, at)
             {
+                *free = end;
                 at = end;
                 continue;
             }
-            at = word_end;
+            at += len;
         }
     }
 
@@ -421,28 +539,6 @@ fn ends_word(folded: &str, pos: usize) -> bool {
     let last = folded[..pos].chars().next_back();
     let after = folded[pos..].chars().next();
     !matches!((last, after), (Some(l), Some(a)) if is_word_char(l) && is_word_char(a))
-}
-
-/// The first offset after `pos` whose character is not a word character.
-fn next_non_word(folded: &str, pos: usize) -> usize {
-    let bytes = folded.as_bytes();
-    let mut i = pos;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() {
-                return i;
-            }
-            i += 1;
-        } else {
-            let (c, len) = char_at(bytes, i);
-            if !is_word_char(c) {
-                return i;
-            }
-            i += len;
-        }
-    }
-    bytes.len()
 }
 
 /// The character at byte `pos` (a character boundary) and its length; ASCII without decoding.
@@ -588,5 +684,35 @@ new-york,place,New York,New York|New York City,,
         assert_eq!(hits.hits()[0].start, 10);
         let none = Matcher::builder().alias_kinds(["demonym"]).build(&g);
         assert!(matches!(none, Err(MatcherError::Empty)));
+    }
+
+    #[test]
+    fn word_filter_passes_every_alias_start() {
+        let mut b = Gazetteer::builder();
+        b.add_reader(
+            "t.csv",
+            "id,kind,label,aliases\n\
+             hague,place,The Hague,The Hague\n\
+             den-bosch,place,'s-Hertogenbosch,'s-Hertogenbosch\n\
+             usa,country,United States,U.S.\n\
+             seoul,place,Seoul,서울\n"
+                .as_bytes(),
+        );
+        let g = b.build().unwrap();
+        let m = Matcher::new(&g).unwrap();
+        let mut hits = Hits::default();
+        let text = "The the Hague; the court in The  Hague, 's-Hertogenbosch and the U.S., 서울.";
+        m.find(text, &mut hits);
+        let found: Vec<&str> = hits.hits().iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(
+            found,
+            [
+                "the Hague",
+                "The  Hague",
+                "'s-Hertogenbosch",
+                "U.S.",
+                "서울"
+            ]
+        );
     }
 }
