@@ -310,8 +310,9 @@ impl<'t> Pipeline<'t> {
     /// graph counts, and calls `on_event` for every document and skipped record in input order.
     /// Stops at the first error `on_event` returns.
     ///
-    /// Three stages overlap: one thread reads and parses input into batches, the rayon pool tags
-    /// a batch, and one thread consumes the previous batch in order (duplicates, graph counts,
+    /// On a pool of one thread, everything runs in turn on the calling thread. Otherwise three
+    /// stages overlap: one thread reads and parses input into batches, the rayon pool tags a
+    /// batch, and one thread consumes the previous batch in order (duplicates, graph counts,
     /// `on_event`). Bounded channels keep at most a few batches in memory.
     pub fn run<I, F, E>(
         &mut self,
@@ -327,8 +328,19 @@ impl<'t> Pipeline<'t> {
         E: Send,
     {
         let tagger = self.tagger;
-        let (batch_bytes, batch_documents) = (self.batch_bytes, self.batch_documents);
         let deduper = &mut self.deduper;
+        if rayon::current_num_threads() == 1 {
+            // One thread: read, tag and consume each document in turn, with no threads to
+            // hand batches between.
+            let mut scratch = Scratch::default();
+            let mut on_event = on_event;
+            for item in inputs {
+                let done = tag_item(tagger, item, &mut scratch);
+                consume_one(&done, deduper, graph, summary, &mut on_event)?;
+            }
+            return Ok(());
+        }
+        let (batch_bytes, batch_documents) = (self.batch_bytes, self.batch_documents);
         let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<InputItem>>(QUEUED_BATCHES);
         let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Done>>(QUEUED_BATCHES);
         std::thread::scope(|scope| {
@@ -338,10 +350,8 @@ impl<'t> Pipeline<'t> {
             for batch in batch_rx {
                 let results: Vec<Done> = batch
                     .into_par_iter()
-                    .map_init(Scratch::default, |scratch, item| match item {
-                        InputItem::Document(d) if !tagger.in_range(d.date) => Done::OutOfRange(d),
-                        InputItem::Document(d) => Done::Tagged(Box::new(tagger.tag(d, scratch))),
-                        InputItem::Skipped(s) => Done::Skipped(s),
+                    .map_init(Scratch::default, |scratch, item| {
+                        tag_item(tagger, item, scratch)
                     })
                     .collect();
                 if done_tx.send(results).is_err() {
@@ -402,37 +412,61 @@ where
 {
     for results in rx {
         for result in &results {
-            match result {
-                Done::Tagged(tagged) => {
-                    summary.documents += 1;
-                    summary.bytes += tagged.document.text.len() as u64;
-                    let original = match &tagged.fingerprint {
-                        Some(fp) => deduper.check(&tagged.document.id, fp),
-                        None => None,
-                    };
-                    match original {
-                        Some(original) => {
-                            summary.duplicates += 1;
-                            on_event(Event::Duplicate(tagged, original))?;
-                        }
-                        None => {
-                            count(tagged, graph, summary);
-                            on_event(Event::Tagged(tagged))?;
-                        }
-                    }
-                }
-                Done::OutOfRange(doc) => {
-                    summary.out_of_range += 1;
-                    on_event(Event::OutOfRange(doc))?;
-                }
-                Done::Skipped(skipped) => {
-                    summary.skipped += 1;
-                    on_event(Event::Skipped(skipped))?;
-                }
-            }
+            consume_one(result, deduper, graph, summary, &mut on_event)?;
         }
     }
     Ok(())
+}
+
+/// Tags one input item (or passes it through when it is skipped or out of range).
+fn tag_item(tagger: &Tagger, item: InputItem, scratch: &mut Scratch) -> Done {
+    match item {
+        InputItem::Document(d) if !tagger.in_range(d.date) => Done::OutOfRange(d),
+        InputItem::Document(d) => Done::Tagged(Box::new(tagger.tag(d, scratch))),
+        InputItem::Skipped(s) => Done::Skipped(s),
+    }
+}
+
+/// Consumes one result, in input order: decides whether it is a duplicate, counts it and
+/// reports it.
+fn consume_one<F, E>(
+    result: &Done,
+    deduper: &mut Deduper,
+    graph: &mut GraphBuilder,
+    summary: &mut Summary,
+    on_event: &mut F,
+) -> Result<(), E>
+where
+    F: FnMut(Event<'_>) -> Result<(), E>,
+{
+    match result {
+        Done::Tagged(tagged) => {
+            summary.documents += 1;
+            summary.bytes += tagged.document.text.len() as u64;
+            let original = match &tagged.fingerprint {
+                Some(fp) => deduper.check(&tagged.document.id, fp),
+                None => None,
+            };
+            match original {
+                Some(original) => {
+                    summary.duplicates += 1;
+                    on_event(Event::Duplicate(tagged, original))
+                }
+                None => {
+                    count(tagged, graph, summary);
+                    on_event(Event::Tagged(tagged))
+                }
+            }
+        }
+        Done::OutOfRange(doc) => {
+            summary.out_of_range += 1;
+            on_event(Event::OutOfRange(doc))
+        }
+        Done::Skipped(skipped) => {
+            summary.skipped += 1;
+            on_event(Event::Skipped(skipped))
+        }
+    }
 }
 
 /// Adds a tagged, original document to the graph and the summary.
