@@ -1,4 +1,4 @@
-//! Finding aliases in text: one Aho-Corasick automaton over every folded alias.
+//! Finding aliases in text: Aho-Corasick automata over every folded alias.
 //!
 //! A match must start at the start of a word, so the automaton is never run over the whole text:
 //! one pass over the folded text (see [`crate::fold`]) hashes each word and looks it, and the pair
@@ -7,13 +7,14 @@
 //! automaton run, anchored, leftmost-longest — so "North Korea" wins over "Korea" and "Kim Jong
 //! Un" over "Kim". Most words of news text ("the", "said", and "the" before anything but
 //! "hague") are dismissed by a table lookup, which keeps matching fast however large the
-//! gazetteer.
+//! gazetteer. Large gazetteers are split by first byte over several automata, built in parallel.
 //!
 //! Each hit is then checked: it must end on a word boundary ("Iran" is not in "Iranian"), and
 //! exact aliases ("US", short forms) must match their case. When the longest hit fails a check,
 //! the shorter aliases starting at the same place are tried, so a failed long candidate never
 //! hides a valid short one.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
@@ -146,17 +147,10 @@ impl MatcherBuilder {
         for &(text, _) in &texts {
             word_filter.insert(text);
         }
-        // Searches are anchored at word starts: the automaton is a trie walked from its root,
-        // and the contiguous NFA keeps it compact however many aliases there are.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(texts.iter().map(|&(t, _)| t.as_bytes()))
-            .map_err(|e| MatcherError::Build(e.to_string()))?;
+        let automata = Automata::build(&texts)?;
         drop(texts);
         Ok(Matcher {
-            automaton,
+            automata,
             patterns,
             by_text,
             word_filter,
@@ -164,10 +158,86 @@ impl MatcherBuilder {
     }
 }
 
+/// The aliases' automata. Searches are anchored at word starts, so the automaton is a trie
+/// walked from its root, and the contiguous NFA keeps it compact however many aliases there are.
+/// An anchored search only ever follows aliases that start with the byte it starts on, so large
+/// gazetteers are split by first byte into shards that are built in parallel, and one at a
+/// time per thread, which bounds the memory the build needs on top of the result.
+#[derive(Debug, Clone)]
+struct Automata {
+    /// The shard of the aliases that start with each byte.
+    shard_of: [u8; 256],
+    /// Each shard's automaton, with its patterns' ids in [`Matcher::patterns`].
+    shards: Vec<(AhoCorasick, Vec<u32>)>,
+}
+
+/// Gazetteers with fewer aliases are one automaton: the build is quick anyway.
+const ALIASES_PER_SHARD: usize = 50_000;
+const MAX_SHARDS: usize = 16;
+
+impl Automata {
+    fn build(texts: &[(&str, u32)]) -> Result<Automata, MatcherError> {
+        let shard_count = texts.len().div_ceil(ALIASES_PER_SHARD).clamp(1, MAX_SHARDS);
+        // Spread the first bytes over the shards, the most frequent first, each to the shard
+        // with the fewest aliases so far.
+        let mut by_first = [0usize; 256];
+        for (text, _) in texts {
+            by_first[text.as_bytes()[0] as usize] += 1;
+        }
+        let mut bytes: Vec<u8> = (0..=255).collect();
+        bytes.sort_by_key(|&b| std::cmp::Reverse(by_first[b as usize]));
+        let mut load = vec![0usize; shard_count];
+        let mut shard_of = [0u8; 256];
+        for b in bytes {
+            let lightest = (0..shard_count)
+                .min_by_key(|&i| load[i])
+                .expect("one shard");
+            shard_of[b as usize] = lightest as u8;
+            load[lightest] += by_first[b as usize];
+        }
+        let mut groups: Vec<Vec<(&str, u32)>> = vec![vec![]; shard_count];
+        for &(text, id) in texts {
+            groups[shard_of[text.as_bytes()[0] as usize] as usize].push((text, id));
+        }
+        let shards = groups
+            .into_par_iter()
+            .map(|group| {
+                let automaton = AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .prefilter(false)
+                    .build(group.iter().map(|&(t, _)| t.as_bytes()))
+                    .map_err(|e| MatcherError::Build(e.to_string()))?;
+                Ok((automaton, group.into_iter().map(|(_, id)| id).collect()))
+            })
+            .collect::<Result<Vec<_>, MatcherError>>()?;
+        Ok(Automata { shard_of, shards })
+    }
+
+    /// The longest alias starting at `start` of `text`, as a pattern id and its end.
+    fn find_at(&self, text: &str, start: usize) -> Option<(u32, usize)> {
+        let (automaton, ids) =
+            &self.shards[self.shard_of[text.as_bytes()[start] as usize] as usize];
+        let input = Input::new(text)
+            .span(start..text.len())
+            .anchored(Anchored::Yes);
+        let m = automaton.find(input)?;
+        Some((ids[m.pattern().as_usize()], m.end()))
+    }
+
+    fn memory_usage(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|(a, ids)| a.memory_usage() + ids.len() * 4)
+            .sum()
+    }
+}
+
 /// Finds gazetteer aliases in text. Cheap to share between threads.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    automata: Automata,
     patterns: Vec<Pattern>,
     by_text: FxHashMap<Box<str>, u32>,
     word_filter: WordFilter,
@@ -372,7 +442,7 @@ impl Matcher {
 
     /// Bytes of heap used by the automaton.
     pub fn memory_usage(&self) -> usize {
-        self.automaton.memory_usage()
+        self.automata.memory_usage()
     }
 
     /// Finds every alias in `text`, replacing what `hits` held.
@@ -460,12 +530,8 @@ impl Matcher {
     /// there that passes the checks. Returns where it ends.
     fn try_at(&self, out: &mut Out<'_>, start: usize) -> Option<usize> {
         let folded = out.folding.as_str();
-        let input = Input::new(folded)
-            .span(start..folded.len())
-            .anchored(Anchored::Yes);
-        let m = self.automaton.find(input)?;
-        let end = m.end();
-        if self.accept(out, m.pattern().as_u32(), start, end) {
+        let (pattern, end) = self.automata.find_at(folded, start)?;
+        if self.accept(out, pattern, start, end) {
             return Some(end);
         }
         // Try the shorter aliases that start here, longest first.

@@ -158,9 +158,10 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         since: args.since,
         until: args.until,
     };
-    let tagger = Tagger::new(gazetteer, &options)?;
     let inputs = args.input.open()?;
     let pool = args.run.pool()?;
+    // The automaton is built on the pool too, so that -j1 means one thread throughout.
+    let tagger = pool.install(|| Tagger::new(gazetteer, &options))?;
     let config = BuildConfig {
         out: args.out.clone(),
         filter: filter(args.min_weight, args.relation, args.drop_isolated),

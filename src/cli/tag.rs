@@ -58,9 +58,10 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         alias_kinds: list(&args.gazetteer.alias_kinds),
         ..Options::default()
     };
-    let tagger = Tagger::new(gazetteer, &options)?;
     let inputs = args.input.open()?;
     let pool = args.run.pool()?;
+    // The automaton is built on the pool too, so that -j1 means one thread throughout.
+    let tagger = pool.install(|| Tagger::new(gazetteer, &options))?;
     let format = match args.format {
         TagFormat::Jsonl => MentionFormat::Jsonl,
         TagFormat::Csv => MentionFormat::Csv,
