@@ -781,4 +781,34 @@ new-york,place,New York,New York|New York City,,
             ]
         );
     }
+
+    #[test]
+    fn sharded_automata_find_aliases_of_every_shard() {
+        // More aliases than one shard holds, starting with many different bytes.
+        let mut csv = String::from("id,kind,label,aliases\n");
+        let starts = ["a", "b", "k", "p", "z", "9", "é", "ж"];
+        for i in 0..2 * ALIASES_PER_SHARD {
+            let start = starts[i % starts.len()];
+            csv.push_str(&format!("e{i},person,{start}x{i},{start}x{i} Smith\n"));
+        }
+        let mut b = Gazetteer::builder();
+        b.add_reader("big.csv", csv.as_bytes());
+        let g = b.build().unwrap();
+        let m = Matcher::new(&g).unwrap();
+        assert!(m.automata.shards.len() >= 2);
+        let text = "Ax0 Smith met px3 smith, Жx7 Smith and 9x5 Smith; éx6 Smith; zx4 Smithson.";
+        let mut hits = Hits::default();
+        m.find(text, &mut hits);
+        let found: Vec<&str> = hits.hits().iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(
+            found,
+            [
+                "Ax0 Smith",
+                "px3 smith",
+                "Жx7 Smith",
+                "9x5 Smith",
+                "éx6 Smith"
+            ]
+        );
+    }
 }
