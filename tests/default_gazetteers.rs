@@ -149,3 +149,26 @@ fn deliberate_ambiguities_resolve_from_context_or_stay_unresolved() {
         ["george-h-w-bush", "george-w-bush", ""]
     );
 }
+
+/// Every alias is a name as news writes it: no stray quotes or brackets left over from the
+/// sources (a short form "VI)" cut out of "Ata (Tupou VI)", a nickname in quotes).
+#[test]
+fn aliases_are_clean_names() {
+    let mut builder = comention::Gazetteer::builder();
+    for (name, text) in comention::gazetteer::DEFAULT_GAZETTEERS {
+        builder.add_reader(name, text.as_bytes());
+    }
+    let gazetteer = builder.build().unwrap();
+    let mut bad = vec![];
+    for entity in gazetteer.entities() {
+        for alias in &entity.aliases {
+            let t = alias.text.as_str();
+            let balanced = t.matches('(').count() == t.matches(')').count();
+            let bracket = alias.kind == "short" && t.contains(['(', ')', '[', ']']);
+            if t.contains('"') || !balanced || bracket {
+                bad.push(format!("{}: {t:?} ({})", entity.id, alias.kind));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "aliases with stray punctuation: {bad:#?}");
+}

@@ -704,7 +704,12 @@ def load_countryinfo(shared: Path, overrides: dict) -> list[Record]:
         iso = r["_iso"]
         if not iso:
             continue
-        name = (r["name"] or "").strip()
+        # Nicknames in quotes (Osman Hassan Ali "Ato") are kept as words.
+        name = (r["name"] or "").replace('"', " ").strip()
+        # Notes cut short in the source ("Chultem Ulaan (acting", "Elbegdorj (1st Time").
+        name = re.sub(r"\s*\((acting|\d\w* time)\)?$", "", name, flags=re.I)
+        name = re.sub(r"\s*\([^)]*$", "", name)
+        name = " ".join(name.split())
         if r["block"] == "Leaders":
             position = (r["position"] or "").strip()
             if name.startswith("<"):
@@ -726,7 +731,8 @@ def load_countryinfo(shared: Path, overrides: dict) -> list[Record]:
             end = clean_date(r["end"] or "")
             if iso == "RUS" and end and end <= "1991-12-25":
                 iso = "SUN"  # CountryInfo lists Soviet offices under RUS
-            variants = [name_case(v) for v in (r["name_variants"] or "").split("|") if v.strip()]
+            variants = [name_case(" ".join(v.replace('"', " ").split()))
+                        for v in (r["name_variants"] or "").split("|") if v.strip()]
             records.append(Record(
                 names=uniq([name_case(name)] + variants),
                 country=iso,
@@ -1776,6 +1782,8 @@ def short_ok(short: str, pid: str, blocked: set[str]) -> bool:
         return True
     if short in SHORT_STOPLIST or sum(c.isalpha() for c in short) < 2:
         return False
+    if re.search(r'[()\[\]"]', short):
+        return False  # a piece of "Ata (Tupou VI)" or of a quoted nickname
     if not short[0].isupper() and not re.match(r"^(al|el|de|da|van|von|di|du|le|la)\b", short):
         return False
     if "." in short or fold(short) in blocked:
