@@ -407,27 +407,40 @@ class Bench:
 
 def first_word_stats(gaz, corpus):
     """How often a word of the text can start an alias: the pass rate of a first-word
-    prefilter (words as runs of letters and digits, lower-cased)."""
+    prefilter, and of comention's word-pair prefilter (a one-word alias, or the first two words
+    of a longer one, with the next word of the text); words are runs of letters and digits,
+    lower-cased."""
     word = re.compile(r"[^\W_]+")
     first = set()
+    singles = set()
+    pairs = set()
     with open(gaz, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             for a in row["aliases"].split("|"):
-                m = word.search(a.lower())
-                if m:
-                    first.add(m.group(0))
+                ws = word.findall(a.lower())
+                if ws:
+                    first.add(ws[0])
+                    if len(ws) == 1:
+                        singles.add(ws[0])
+                    else:
+                        pairs.add((ws[0], ws[1]))
     counts = {}
     total = 0
+    passed_pairs = 0
     with open(corpus, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
-            for w in word.findall(((r.get("title") or "") + " " + (r.get("text") or "")).lower()):
+            ws = word.findall(((r.get("title") or "") + " " + (r.get("text") or "")).lower())
+            for i, w in enumerate(ws):
                 total += 1
                 if w in first:
                     counts[w] = counts.get(w, 0) + 1
+                if w in singles or (i + 1 < len(ws) and (w, ws[i + 1]) in pairs):
+                    passed_pairs += 1
     passed = sum(counts.values())
     top = sorted(counts.items(), key=lambda kv: -kv[1])[:15]
-    return {"words": total, "passed": passed, "distinct_first_words": len(first), "top": top}
+    return {"words": total, "passed": passed, "passed_pairs": passed_pairs,
+            "distinct_first_words": len(first), "top": top}
 
 
 def summarize(runs, text_bytes):

@@ -225,12 +225,17 @@ def render(R):
     fw = R.get("first_words")
     if fw:
         w("")
-        w("### How much the first-word prefilter lets through")
+        w("### How much the word prefilter lets through")
         w("")
         w(f"Of the {fw['words']:,} words of the comparison sample, {fw['passed']:,} "
           f"(**{100 * fw['passed'] / max(fw['words'], 1):.0f}%**) are the first word of some alias of the gazetteer "
-          f"({fw['distinct_first_words']:,} distinct first words), so the matcher runs its anchored automaton there. "
+          f"({fw['distinct_first_words']:,} distinct first words). "
           "The most frequent: " + ", ".join(f"\"{k}\" {v:,}" for k, v in fw["top"]) + ".")
+        if "passed_pairs" in fw:
+            w("")
+            w(f"comention's prefilter also looks at the next word (a one-word alias, or the first two "
+              f"words of a longer one), so it runs the anchored automaton at {fw['passed_pairs']:,} words "
+              f"(**{100 * fw['passed_pairs'] / max(fw['words'], 1):.1f}%**), hash collisions aside.")
     w("")
 
     # ---- profile

@@ -24,6 +24,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use comention::export::csv::CsvTable;
 use comention::export::graphml::GraphMl;
+use comention::export::json::NodeLinkJson;
 use comention::export::{OutputDir, export};
 use comention::graph::{GraphBuilder, GraphFilter};
 use comention::window::{CoMention, DocumentCounts};
@@ -162,18 +163,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut graphml = GraphMl::new(dir.create("graph.graphml")?);
     let mut node_table = CsvTable::nodes(dir.create("nodes.csv")?);
     let mut edge_table = CsvTable::edges(dir.create("edges.csv")?);
-    // GraphML and CSV only: the formats loaded at this size by the large-graph test (GEXF and
-    // node-link JSON could be added here, with their checks in that test).
+    let mut json = NodeLinkJson::new(dir.create("graph.json")?);
+    // The formats the large-graph test loads at this size: GraphML (networkx, and graphology at
+    // 100,000 edges), CSV (pandas) and node-link JSON (graphology at 1,000,000 edges).
     export(
         &graph,
         &gazetteer,
-        &mut [&mut graphml, &mut node_table, &mut edge_table],
+        &mut [&mut graphml, &mut node_table, &mut edge_table, &mut json],
     )
     .map_err(|e| format!("export: {e}"))?;
     let files = dir.commit(vec![
         graphml.into_inner(),
         node_table.into_inner()?,
         edge_table.into_inner()?,
+        json.into_inner(),
     ])?;
     let export_time = t.elapsed();
     let (peak_after, _) = memory_kib();
