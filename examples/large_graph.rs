@@ -197,7 +197,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         generate_time.as_secs_f64()
     );
     println!(
-        "| export GraphML + nodes.csv + edges.csv | {:.2} s |",
+        "| export GraphML, nodes.csv, edges.csv, graph.json | {:.2} s |",
         export_time.as_secs_f64()
     );
     println!("| whole run | {:.2} s |", started.elapsed().as_secs_f64());

@@ -193,12 +193,11 @@ def shorten(value, limit=160):
 # ---------------------------------------------------------------------------------------------
 
 
-def check_graphml_networkx(ref):
-    """networkx.read_graphml: an undirected simple Graph with the tables' nodes, edges, values."""
-    import networkx as nx
-
-    reader = "networkx.read_graphml(graph.graphml)"
-    G = nx.read_graphml(os.path.join(ref.outdir, "graph.graphml"))
+def compare_networkx(reader, G, ref, xml, node_check=None):
+    """What every networkx reader must give: an undirected simple Graph with the tables' nodes,
+    edges and values. `xml`: the texts went through XML, which drops the characters it forbids.
+    `node_check(node_id, values, data)`: a further check per sampled node."""
+    key = xml_clean if xml else (lambda x: x)
     expect(not G.is_directed(), f"{reader}: the graph is directed")
     expect(not G.is_multigraph(), f"{reader}: a multigraph (an edge is repeated)")
     expect(
@@ -209,26 +208,36 @@ def check_graphml_networkx(ref):
         G.number_of_edges() == len(ref.edges),
         f"{reader}: {G.number_of_edges()} edges, edges.csv has {len(ref.edges)}",
     )
-    expected_ids = {xml_clean(i) for i in ref.nodes}
+    expected_ids = {key(i) for i in ref.nodes}
     expect(
         set(G.nodes) == expected_ids,
         f"{reader}: node ids differ: {shorten(sorted(set(G.nodes) ^ expected_ids))}",
     )
     for node_id, values in ref.sample(ref.nodes.items()):
-        data = G.nodes[xml_clean(node_id)]
+        data = G.nodes[key(node_id)]
         for name, text in values.items():
             expect(name in data, f"{reader}: node {node_id!r} has no {name!r}")
             ref.compare(reader, f"node {node_id!r}", name, data[name], text,
-                        ref.numeric("node", name), xml=True)
+                        ref.numeric("node", name), xml=xml)
+        if node_check:
+            node_check(node_id, values, data)
     for (s, t), values in ref.sample(ref.edges.items()):
-        a, b = xml_clean(s), xml_clean(t)
+        a, b = key(s), key(t)
         expect(G.has_edge(a, b), f"{reader}: no edge {s!r}-{t!r}")
         data = G.edges[a, b]
         for name, text in values.items():
             expect(name in data, f"{reader}: edge {s!r}-{t!r} has no {name!r}")
             ref.compare(reader, f"edge {s!r}-{t!r}", name, data[name], text,
-                        ref.numeric("edge", name), xml=True)
+                        ref.numeric("edge", name), xml=xml)
     return f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges"
+
+
+def check_graphml_networkx(ref):
+    """networkx.read_graphml: an undirected simple Graph with the tables' nodes, edges, values."""
+    import networkx as nx
+
+    G = nx.read_graphml(os.path.join(ref.outdir, "graph.graphml"))
+    return compare_networkx("networkx.read_graphml(graph.graphml)", G, ref, xml=True)
 
 
 def check_graphml_igraph(ref):
@@ -431,66 +440,28 @@ def check_evidence_spans(ref, rows, docs):
 
 
 def check_gexf_networkx(ref):
-    """networkx.read_gexf (GEXF 1.3): undirected, the tables' nodes, edges and values."""
+    """networkx.read_gexf (GEXF 1.3): undirected, the tables' nodes, edges and values, and the
+    spells that play dated nodes on Gephi's timeline."""
     import networkx as nx
 
     reader = "networkx.read_gexf(graph.gexf, version='1.3')"
     G = nx.read_gexf(os.path.join(ref.outdir, "graph.gexf"), version="1.3")
-    expect(not G.is_directed(), f"{reader}: the graph is directed")
-    expect(not G.is_multigraph(), f"{reader}: a multigraph (an edge is repeated)")
-    expect(G.number_of_nodes() == len(ref.nodes),
-           f"{reader}: {G.number_of_nodes()} nodes, nodes.csv has {len(ref.nodes)}")
-    expect(G.number_of_edges() == len(ref.edges),
-           f"{reader}: {G.number_of_edges()} edges, edges.csv has {len(ref.edges)}")
-    for node_id, values in ref.sample(ref.nodes.items()):
-        key = xml_clean(node_id)
-        expect(key in G, f"{reader}: no node {node_id!r}")
-        data = G.nodes[key]
-        for name, text in values.items():
-            expect(name in data, f"{reader}: node {node_id!r} has no {name!r}")
-            ref.compare(reader, f"node {node_id!r}", name, data[name], text,
-                        ref.numeric("node", name), xml=True)
+
+    def has_spells(node_id, values, data):
         expect("spells" in data or not values.get("first_date"),
                f"{reader}: dated node {node_id!r} has no spells for the timeline")
-    for (s, t), values in ref.sample(ref.edges.items()):
-        a, b = xml_clean(s), xml_clean(t)
-        expect(G.has_edge(a, b), f"{reader}: no edge {s!r}-{t!r}")
-        data = G.edges[a, b]
-        for name, text in values.items():
-            expect(name in data, f"{reader}: edge {s!r}-{t!r} has no {name!r}")
-            ref.compare(reader, f"edge {s!r}-{t!r}", name, data[name], text,
-                        ref.numeric("edge", name), xml=True)
-    return f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges"
+
+    return compare_networkx(reader, G, ref, xml=True, node_check=has_spells)
 
 
 def check_json_networkx(ref):
     """networkx.node_link_graph(edges="links"): undirected, the tables' nodes, edges, values."""
     import networkx as nx
 
-    reader = "networkx.node_link_graph(graph.json, edges='links')"
     with open(os.path.join(ref.outdir, "graph.json"), encoding="utf-8") as f:
         data = json.load(f)
     G = nx.node_link_graph(data, edges="links")
-    expect(not G.is_directed(), f"{reader}: the graph is directed")
-    expect(G.number_of_nodes() == len(ref.nodes),
-           f"{reader}: {G.number_of_nodes()} nodes, nodes.csv has {len(ref.nodes)}")
-    expect(G.number_of_edges() == len(ref.edges),
-           f"{reader}: {G.number_of_edges()} edges, edges.csv has {len(ref.edges)}")
-    for node_id, values in ref.sample(ref.nodes.items()):
-        expect(node_id in G, f"{reader}: no node {node_id!r}")
-        attributes = G.nodes[node_id]
-        for name, text in values.items():
-            expect(name in attributes, f"{reader}: node {node_id!r} has no {name!r}")
-            ref.compare(reader, f"node {node_id!r}", name, attributes[name], text,
-                        ref.numeric("node", name), xml=False)
-    for (s, t), values in ref.sample(ref.edges.items()):
-        expect(G.has_edge(s, t), f"{reader}: no edge {s!r}-{t!r}")
-        attributes = G.edges[s, t]
-        for name, text in values.items():
-            expect(name in attributes, f"{reader}: edge {s!r}-{t!r} has no {name!r}")
-            ref.compare(reader, f"edge {s!r}-{t!r}", name, attributes[name], text,
-                        ref.numeric("edge", name), xml=False)
-    return f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges"
+    return compare_networkx("networkx.node_link_graph(graph.json, edges='links')", G, ref, xml=False)
 
 
 CHECKS = [
