@@ -127,8 +127,10 @@ where
         observe(&event);
         match event {
             Event::Tagged(tagged) => {
+                let doc = &tagged.document;
+                let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
                 for m in &tagged.mentions {
-                    let row = MentionRow::new(&tagged.document, m, gazetteer);
+                    let row = MentionRow::with_date(doc, &date, m, gazetteer);
                     mentions.write(&row).map_err(&mentions_err)?;
                 }
                 evidence.document(tagged, gazetteer, window).map_err(tmp)?;

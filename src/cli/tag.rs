@@ -88,8 +88,11 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         Pipeline::new(&tagger).run(inputs, &mut graph, &mut summary, |event| -> Result<()> {
             match event {
                 Event::Tagged(tagged) => {
+                    let doc = &tagged.document;
+                    let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
                     for m in &tagged.mentions {
-                        writer.write(&MentionRow::new(&tagged.document, m, tagger.gazetteer()))?;
+                        let row = MentionRow::with_date(doc, &date, m, tagger.gazetteer());
+                        writer.write(&row)?;
                     }
                 }
                 Event::Skipped(skipped) => reporter.report(skipped),

@@ -10,7 +10,7 @@ use crate::gazetteer::Gazetteer;
 use crate::pipeline::Tagged;
 use crate::window::Window;
 
-use super::spreadsheet_safe;
+use super::{decimal, spreadsheet_safe};
 
 /// How many characters of a window's text an evidence row keeps.
 pub const EVIDENCE_TEXT_CHARS: usize = 300;
@@ -25,7 +25,7 @@ pub struct EvidenceRow<'a> {
     /// Document id.
     pub doc: &'a str,
     /// Document date, or empty.
-    pub date: String,
+    pub date: Cow<'a, str>,
     /// `sentence`, `paragraph` or `document`.
     pub window: &'static str,
     /// Index of the window in the document, from 0.
@@ -37,7 +37,7 @@ pub struct EvidenceRow<'a> {
     /// Whether the window also holds a meeting cue or a named event.
     pub meeting: bool,
     /// The window's text, whitespace collapsed, cut to [`EVIDENCE_TEXT_CHARS`] characters.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// Writes evidence rows as CSV.
@@ -79,7 +79,8 @@ impl<W: Write> EvidenceWriter<W> {
         let doc = &tagged.document;
         let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
         // Pairs come window by window: cut each window's excerpt once.
-        let mut text: Option<(u32, String)> = None;
+        let mut excerpt_of: Option<u32> = None;
+        let mut text = String::new();
         for pair in &tagged.counts.pairs {
             let (a, b) = (&gazetteer.entity(pair.a).id, &gazetteer.entity(pair.b).id);
             let (source, target) = if a <= b { (a, b) } else { (b, a) };
@@ -88,26 +89,22 @@ impl<W: Write> EvidenceWriter<W> {
                 .get(pair.window as usize)
                 .copied()
                 .unwrap_or((0, doc.text.len()));
-            let row = EvidenceRow {
+            if excerpt_of != Some(pair.window) {
+                text = excerpt(&doc.text[start..end]);
+                excerpt_of = Some(pair.window);
+            }
+            self.write(&EvidenceRow {
                 source,
                 target,
                 doc: &doc.id,
-                date: date.clone(),
+                date: Cow::Borrowed(&date),
                 window: window.as_str(),
                 index: pair.window,
                 start,
                 end,
                 meeting: pair.meeting,
-                text: match &text {
-                    Some((w, t)) if *w == pair.window => t.clone(),
-                    _ => {
-                        let t = excerpt(&doc.text[start..end]);
-                        text = Some((pair.window, t.clone()));
-                        t
-                    }
-                },
-            };
-            self.write(&row)?;
+                text: Cow::Borrowed(&text),
+            })?;
         }
         Ok(())
     }
@@ -119,25 +116,21 @@ impl<W: Write> EvidenceWriter<W> {
         }
         self.rows += 1;
         let g = |s| spreadsheet_safe(s, self.guard);
-        let (index, start, end) = (
-            row.index.to_string(),
-            row.start.to_string(),
-            row.end.to_string(),
-        );
-        let record = [
-            g(row.source),
-            g(row.target),
-            g(row.doc),
-            Cow::Borrowed(row.date.as_str()),
-            Cow::Borrowed(row.window),
-            Cow::Borrowed(index.as_str()),
-            Cow::Borrowed(start.as_str()),
-            Cow::Borrowed(end.as_str()),
-            Cow::Borrowed(if row.meeting { "true" } else { "false" }),
-            g(&row.text),
-        ];
+        let mut buffers = [[0u8; 20]; 3];
+        let [b0, b1, b2] = &mut buffers;
         self.csv
-            .write_record(record.iter().map(|f| f.as_bytes()))
+            .write_record([
+                g(row.source).as_bytes(),
+                g(row.target).as_bytes(),
+                g(row.doc).as_bytes(),
+                row.date.as_bytes(),
+                row.window.as_bytes(),
+                decimal(u64::from(row.index), b0),
+                decimal(row.start as u64, b1),
+                decimal(row.end as u64, b2),
+                if row.meeting { b"true" } else { b"false" },
+                g(&row.text).as_bytes(),
+            ])
             .map_err(io::Error::other)
     }
 

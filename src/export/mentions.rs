@@ -12,7 +12,7 @@ use crate::document::Document;
 use crate::gazetteer::Gazetteer;
 use crate::resolve::Mention;
 
-use super::spreadsheet_safe;
+use super::{decimal, spreadsheet_safe};
 
 /// One row of the mention table.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub struct MentionRow<'a> {
     /// Document id.
     pub doc: &'a str,
     /// Document date (`YYYY-MM-DD`), or empty.
-    pub date: String,
+    pub date: Cow<'a, str>,
     /// Entity id, or empty when unresolved.
     pub entity: &'a str,
     /// Entity kind (for an unresolved mention, its candidates' kind when they share one).
@@ -41,12 +41,26 @@ pub struct MentionRow<'a> {
     /// `ambiguous`, `no-full-name`, `longer-name`.
     pub resolution: &'static str,
     /// Candidate entity ids of an unresolved mention, joined by `|`.
-    pub candidates: String,
+    pub candidates: Cow<'a, str>,
 }
 
 impl<'a> MentionRow<'a> {
     /// The row of `mention` in `doc`.
     pub fn new(doc: &'a Document, mention: &Mention, gazetteer: &'a Gazetteer) -> MentionRow<'a> {
+        let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
+        let mut row = MentionRow::with_date(doc, "", mention, gazetteer);
+        row.date = Cow::Owned(date);
+        row
+    }
+
+    /// The row of `mention` in `doc`, whose date is already written out as `date` (done once per
+    /// document rather than once per mention).
+    pub fn with_date(
+        doc: &'a Document,
+        date: &'a str,
+        mention: &Mention,
+        gazetteer: &'a Gazetteer,
+    ) -> MentionRow<'a> {
         let entity = mention.entity.map(|e| gazetteer.entity(e));
         let kind = match entity {
             Some(e) => e.kind.as_str(),
@@ -59,15 +73,19 @@ impl<'a> MentionRow<'a> {
                 if kinds.all(|k| k == first) { first } else { "" }
             }
         };
-        let candidates = mention
-            .candidates
-            .iter()
-            .map(|&c| gazetteer.entity(c).id.as_str())
-            .collect::<Vec<_>>()
-            .join("|");
+        let candidates = match mention.candidates.as_slice() {
+            [] => Cow::Borrowed(""),
+            [one] => Cow::Borrowed(gazetteer.entity(*one).id.as_str()),
+            many => Cow::Owned(
+                many.iter()
+                    .map(|&c| gazetteer.entity(c).id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            ),
+        };
         MentionRow {
             doc: &doc.id,
-            date: doc.date.map(|d| d.to_string()).unwrap_or_default(),
+            date: Cow::Borrowed(date),
             entity: entity.map_or("", |e| e.id.as_str()),
             kind,
             label: entity.map_or("", |e| e.label.as_str()),
@@ -135,29 +153,23 @@ impl<W: Write> MentionWriter<W> {
                     w.write_record(HEADER).map_err(io::Error::other)?;
                 }
                 let g = |s| spreadsheet_safe(s, self.guard);
-                let numbers = [
-                    row.start,
-                    row.end,
-                    row.sentence as usize,
-                    row.paragraph as usize,
-                ]
-                .map(|n| n.to_string());
-                let record = [
-                    g(row.doc),
-                    Cow::Borrowed(row.date.as_str()),
-                    g(row.entity),
-                    g(row.kind),
-                    g(row.label),
-                    g(row.text),
-                    Cow::Borrowed(numbers[0].as_str()),
-                    Cow::Borrowed(numbers[1].as_str()),
-                    Cow::Borrowed(numbers[2].as_str()),
-                    Cow::Borrowed(numbers[3].as_str()),
-                    Cow::Borrowed(row.resolution),
-                    g(&row.candidates),
-                ];
-                w.write_record(record.iter().map(|f| f.as_bytes()))
-                    .map_err(io::Error::other)
+                let mut buffers = [[0u8; 20]; 4];
+                let [b0, b1, b2, b3] = &mut buffers;
+                w.write_record([
+                    g(row.doc).as_bytes(),
+                    row.date.as_bytes(),
+                    g(row.entity).as_bytes(),
+                    g(row.kind).as_bytes(),
+                    g(row.label).as_bytes(),
+                    g(row.text).as_bytes(),
+                    decimal(row.start as u64, b0),
+                    decimal(row.end as u64, b1),
+                    decimal(u64::from(row.sentence), b2),
+                    decimal(u64::from(row.paragraph), b3),
+                    row.resolution.as_bytes(),
+                    g(&row.candidates).as_bytes(),
+                ])
+                .map_err(io::Error::other)
             }
             Inner::Jsonl(w) => {
                 serde_json::to_writer(&mut *w, row)?;

@@ -483,6 +483,20 @@ fn set_readable(_: &fs::File) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes `n` in decimal into `buf` and returns the digits: numbers for the CSV tables without
+/// allocating a string per field.
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,5 +561,13 @@ mod tests {
             fs::read_to_string(dir.path().join("a.csv")).unwrap(),
             "old\n"
         );
+    }
+
+    #[test]
+    fn decimal_writes_every_digit() {
+        let mut buf = [0u8; 20];
+        for n in [0, 7, 10, 99, 1234567890, u64::MAX] {
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+        }
     }
 }
