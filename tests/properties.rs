@@ -622,18 +622,21 @@ proptest! {
                 .expect("the callback never fails");
             graph
         };
-        let one = run(documents.iter().map(|(d, _)| d.clone()).collect());
+        // The input is the parts one after the other (edges keep their first few document ids
+        // in input order, so parts merge in input order, as `comention merge` takes them).
+        let mut in_order = documents.clone();
+        in_order.sort_by_key(|(_, part)| *part);
+        let one = run(in_order.iter().map(|(d, _)| d.clone()).collect());
         let mut parts: Vec<GraphBuilder> = (0..4)
             .map(|p| run(documents.iter().filter(|(_, q)| *q == p).map(|(d, _)| d.clone()).collect()))
             .collect();
-        // Merge in a scrambled order: part 2 into part 3, then that into part 0, then part 1.
-        let (p3, p2) = (parts.pop().expect("4 parts"), parts.pop().expect("4 parts"));
-        let mut merged = p3;
-        merged.merge(p2);
+        // Merge in another grouping: part 3 into part 2, part 1 into part 0, then the two.
+        let (p3, mut p2) = (parts.pop().expect("4 parts"), parts.pop().expect("4 parts"));
+        p2.merge(p3);
         let p1 = parts.pop().expect("4 parts");
         let mut p0 = parts.pop().expect("4 parts");
-        p0.merge(merged);
         p0.merge(p1);
+        p0.merge(p2);
         let filter = GraphFilter {
             min_weight: f64::from(min_weight),
             relation: if meets { Relation::Meets } else { Relation::CoMentioned },

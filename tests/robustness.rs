@@ -360,3 +360,58 @@ fn closed_or_empty_standard_input_is_one_empty_document() {
         .success()
         .stderr(predicate::str::contains("1 documents (0 B), 0 mentions"));
 }
+
+/// A 200 MB document on one line (a scraper that lost every line break), through the release
+/// binary: the debug build would take minutes over it. It is read, folded and tagged as one text,
+/// with every mention counted.
+#[test]
+fn a_200_mb_single_line_document_is_tagged_whole() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Process::new(&cargo)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--release", "--quiet", "--bin", "comention"])
+        .status()
+        .expect("cannot run cargo");
+    assert!(built.success(), "cargo build --release failed");
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let release = tmp.parent().unwrap_or(tmp).join("release/comention");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one-line.txt");
+    let filler = "officials said the talks went on for hours while reporters waited outside, ";
+    let names = "Vladimir Putin met Kim Jong Un and Putin praised Kim, ";
+    let mut out = std::io::BufWriter::new(fs::File::create(&path).unwrap());
+    let (mut size, mut blocks) = (0, 0);
+    while size < 200 << 20 {
+        for _ in 0..25 {
+            out.write_all(filler.as_bytes()).unwrap();
+        }
+        out.write_all(names.as_bytes()).unwrap();
+        size += 25 * filler.len() + names.len();
+        blocks += 1;
+    }
+    out.flush().unwrap();
+    drop(out);
+    let run = Process::new(&release)
+        .current_dir(dir.path())
+        .args(["build", "--no-default-gazetteers", "-g", &gazetteer_dir()])
+        .args(["one-line.txt", "-o", "out", "--window", "document", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let documents = read_csv(&dir.path().join("out/documents.csv"));
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0]["bytes"], size.to_string());
+    let nodes = read_csv(&dir.path().join("out/nodes.csv"));
+    for id in ["vladimir-putin", "kim-jong-un"] {
+        let node = nodes.iter().find(|x| x["Id"] == id).unwrap();
+        assert_eq!(node["mentions"], (2 * blocks).to_string(), "{id}");
+    }
+    let edges = read_csv(&dir.path().join("out/edges.csv"));
+    assert_eq!(edges.len(), 1);
+    assert_eq!(edges[0]["Weight"], "1");
+}
