@@ -36,24 +36,16 @@ import sys
 import unicodedata
 from collections import defaultdict
 
+from pymatch import documents
+
 APOSTROPHES = "\u2019\u2018\u02bc\u02bb\u2032\u00b4`"
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
 
 def doc_texts(path):
-    texts = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            text = r.get("text") or ""
-            title = r.get("title")
-            if isinstance(title, str) and title:
-                text = title + "\n\n" + text
-            texts[str(r.get("id"))] = text.encode("utf-8")
-    return texts
+    """Document id -> UTF-8 text, read as pymatch.py reads it for the matchers."""
+    return {doc_id: text.encode("utf-8") for doc_id, text in documents(path, 0)}
 
 
 def is_short_capitals(alias):
