@@ -128,7 +128,7 @@ where
         match event {
             Event::Tagged(tagged) => {
                 let doc = &tagged.document;
-                let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
+                let date = doc.date_text();
                 for m in &tagged.mentions {
                     let row = MentionRow::with_date(doc, &date, m, gazetteer);
                     mentions.write(&row).map_err(&mentions_err)?;

@@ -24,6 +24,13 @@ pub struct Document {
     pub unparsed_date: bool,
 }
 
+impl Document {
+    /// The date as the output tables write it (`YYYY-MM-DD`), or empty when unknown.
+    pub fn date_text(&self) -> String {
+        self.date.map(|d| d.to_string()).unwrap_or_default()
+    }
+}
+
 /// A position in the input: a file (or `-` for standard input) and, for records, a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {

@@ -89,7 +89,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             match event {
                 Event::Tagged(tagged) => {
                     let doc = &tagged.document;
-                    let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
+                    let date = doc.date_text();
                     for m in &tagged.mentions {
                         let row = MentionRow::with_date(doc, &date, m, tagger.gazetteer());
                         writer.write(&row)?;

@@ -56,7 +56,7 @@ impl<'a> DocumentRow<'a> {
             doc: &doc.id,
             source: &doc.origin.source,
             line: doc.origin.line,
-            date: doc.date.map(|d| d.to_string()).unwrap_or_default(),
+            date: doc.date_text(),
             status,
             duplicate_of: "",
             resemblance: None,

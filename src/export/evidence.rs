@@ -77,7 +77,7 @@ impl<W: Write> EvidenceWriter<W> {
         window: Window,
     ) -> io::Result<()> {
         let doc = &tagged.document;
-        let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
+        let date = doc.date_text();
         // Pairs come window by window: cut each window's excerpt once.
         let mut excerpt_of: Option<u32> = None;
         let mut text = String::new();

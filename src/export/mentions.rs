@@ -47,10 +47,10 @@ pub struct MentionRow<'a> {
 impl<'a> MentionRow<'a> {
     /// The row of `mention` in `doc`.
     pub fn new(doc: &'a Document, mention: &Mention, gazetteer: &'a Gazetteer) -> MentionRow<'a> {
-        let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
-        let mut row = MentionRow::with_date(doc, "", mention, gazetteer);
-        row.date = Cow::Owned(date);
-        row
+        MentionRow {
+            date: Cow::Owned(doc.date_text()),
+            ..MentionRow::with_date(doc, "", mention, gazetteer)
+        }
     }
 
     /// The row of `mention` in `doc`, whose date is already written out as `date` (done once per
