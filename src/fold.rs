@@ -142,27 +142,22 @@ impl FoldedText {
                 Folded::Char(f) => {
                     self.push_folded(f, case);
                     last_was_space = false;
-                    if self.text[before..].chars().nth(1).is_some() {
-                        // Case folding gave several characters: map inside them to the end.
-                        self.start_expansion_at(before, i);
-                        i += len;
-                        self.push_shift(i);
-                        continue;
-                    }
                 }
                 Folded::Str(s) => {
-                    self.start_expansion_at(before, i);
                     for f in s.chars() {
                         self.push_folded(f, case);
                     }
                     last_was_space = false;
-                    i += len;
-                    self.push_shift(i);
-                    continue;
                 }
             }
+            let start = i;
             i += len;
-            if self.text.len() - before != len {
+            if self.text[before..].chars().nth(1).is_some() {
+                // One character folded to several ("ß" → "ss", "Æ" → "ae"): offsets inside
+                // them map to the character's end.
+                self.start_expansion_at(before, start);
+                self.push_shift(i);
+            } else if self.text.len() - before != len {
                 self.mark(i);
             }
         }
