@@ -291,11 +291,16 @@ impl WordFilter {
         let first = words
             .next()
             .expect("the alias starts with a word character");
-        let (table, hash) = match words.next() {
-            None => (&mut self.singles, first.hash),
-            Some(second) => (&mut self.pairs, pair_hash(first.hash, second.hash)),
+        let (pair, hash) = match words.next() {
+            None => (false, first.hash),
+            Some(second) => (true, pair_hash(first.hash, second.hash)),
         };
-        let slot = (hash >> self.shift) as usize;
+        let slot = self.slot(hash);
+        let table = if pair {
+            &mut self.pairs
+        } else {
+            &mut self.singles
+        };
         table[slot >> 6] |= 1 << (slot & 63);
     }
 
@@ -303,16 +308,15 @@ impl WordFilter {
         (hash >> self.shift) as usize
     }
 
+    fn has(&self, table: &[u64], hash: u64) -> bool {
+        let slot = self.slot(hash);
+        table[slot >> 6] & (1 << (slot & 63)) != 0
+    }
+
     /// Whether an alias may start with `word`, followed by `next` (if there is a next word).
     fn may_start(&self, word: u64, next: Option<u64>) -> bool {
-        let slot = self.slot(word);
-        if self.singles[slot >> 6] & (1 << (slot & 63)) != 0 {
-            return true;
-        }
-        next.is_some_and(|next| {
-            let slot = self.slot(pair_hash(word, next));
-            self.pairs[slot >> 6] & (1 << (slot & 63)) != 0
-        })
+        self.has(&self.singles, word)
+            || next.is_some_and(|next| self.has(&self.pairs, pair_hash(word, next)))
     }
 }
 
@@ -330,7 +334,7 @@ struct Word {
     hash: u64,
 }
 
-/// The words of folded text, from a byte offset on. ASCII bytes are classified by table;
+/// The words of folded text, from a byte offset on. ASCII bytes are classified as they are;
 /// other characters are decoded.
 struct Words<'a> {
     bytes: &'a [u8],
@@ -348,46 +352,33 @@ impl Iterator for Words<'_> {
 
     fn next(&mut self) -> Option<Word> {
         let bytes = self.bytes;
-        let mut i = self.at;
-        // Skip to the next word character.
-        loop {
-            let &b = bytes.get(i)?;
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-            } else {
-                let (c, len) = char_at(bytes, i);
-                if is_word_char(c) {
-                    break;
-                }
-                i += len;
-            }
-        }
-        let start = i;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-            } else {
-                let (c, len) = char_at(bytes, i);
-                if !is_word_char(c) {
-                    break;
-                }
-                i += len;
-            }
-        }
-        self.at = i;
+        let start = seek(bytes, self.at, true)?;
+        let end = seek(bytes, start, false).unwrap_or(bytes.len());
+        self.at = end;
         Some(Word {
             start,
-            end: i,
-            hash: word_hash(&bytes[start..i]),
+            end,
+            hash: word_hash(&bytes[start..end]),
         })
     }
+}
+
+/// The first offset from `i` on whose character is a word character (`word`), or is not one.
+fn seek(bytes: &[u8], mut i: usize, word: bool) -> Option<usize> {
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (is_word, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let (c, len) = char_at(bytes, i);
+            (is_word_char(c), len)
+        };
+        if is_word == word {
+            return Some(i);
+        }
+        i += len;
+    }
+    None
 }
 
 /// The hash of a word's bytes: a multiply-mix over 8-byte chunks, so that most words cost one
