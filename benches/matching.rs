@@ -203,17 +203,11 @@ fn documents(people: &[(String, String)], bytes: usize) -> Vec<String> {
 }
 
 fn document(id: usize, text: &str) -> Document {
-    Document {
-        id: format!("doc-{id}"),
-        text: text.to_string(),
-        date: None,
-        origin: Origin {
-            source: "bench".into(),
-            line: Some(id as u64 + 1),
-        },
-        repaired_utf8: false,
-        unparsed_date: false,
-    }
+    let origin = Origin {
+        source: "bench".into(),
+        line: Some(id as u64 + 1),
+    };
+    Document::new(format!("doc-{id}"), text, origin)
 }
 
 const TEXT_BYTES: usize = 1 << 20;

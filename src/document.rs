@@ -25,6 +25,24 @@ pub struct Document {
 }
 
 impl Document {
+    /// An undated document read from `origin`, its text valid as given.
+    ///
+    /// ```
+    /// use comention::document::{Document, Origin};
+    /// let doc = Document::new("a1", "Putin met Kim.", Origin { source: "-".into(), line: None });
+    /// assert_eq!(doc.date_text(), "");
+    /// ```
+    pub fn new(id: impl Into<String>, text: impl Into<String>, origin: Origin) -> Document {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            date: None,
+            origin,
+            repaired_utf8: false,
+            unparsed_date: false,
+        }
+    }
+
     /// The date as the output tables write it (`YYYY-MM-DD`), or empty when unknown.
     pub fn date_text(&self) -> String {
         self.date.map(|d| d.to_string()).unwrap_or_default()

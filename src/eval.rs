@@ -347,17 +347,11 @@ mod tests {
                 span("Kim", 2, "person", Some("kim-jong-un")),
             ],
         };
-        let doc = Document {
-            id: "d".into(),
-            text: text.into(),
-            date: None,
-            origin: Origin {
-                source: "-".into(),
-                line: None,
-            },
-            repaired_utf8: false,
-            unparsed_date: false,
+        let origin = Origin {
+            source: "-".into(),
+            line: None,
         };
+        let doc = Document::new("d", text, origin);
         let tagged = tagger.tag(doc, &mut Scratch::default());
         let mut eval = Evaluation::default();
         let kinds = gold_kinds(std::slice::from_ref(&gold));

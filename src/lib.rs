@@ -35,14 +35,7 @@
 //!
 //! let text = "Putin meets Kim\n\nVladimir Putin met Kim Jong-un in Vladivostok. \
 //!             Kim In-Chul, a researcher, said Kim’s train arrived late.";
-//! let doc = Document {
-//!     id: "vladivostok".into(),
-//!     text: text.into(),
-//!     date: None,
-//!     origin: Origin { source: "-".into(), line: None },
-//!     repaired_utf8: false,
-//!     unparsed_date: false,
-//! };
+//! let doc = Document::new("vladivostok", text, Origin { source: "-".into(), line: None });
 //! let tagged = tagger.tag(doc, &mut Scratch::default());
 //! let found: Vec<(&str, &str)> = tagged.mentions.iter().map(|m| {
 //!     let id = m.entity.map_or("?", |e| tagger.gazetteer().entity(e).id.as_str());

@@ -174,14 +174,8 @@ impl Tagger {
     ///     vladimir-putin,person,Vladimir Putin,Vladimir Putin,Putin\n\
     ///     kim-jong-un,person,Kim Jong Un,Kim Jong Un,Kim\n".as_bytes());
     /// let tagger = Tagger::new(g.build().unwrap(), &Options::default()).unwrap();
-    /// let doc = Document {
-    ///     id: "a1".into(),
-    ///     text: "Vladimir Putin met Kim Jong Un. Putin smiled.".into(),
-    ///     date: None,
-    ///     origin: Origin { source: "-".into(), line: None },
-    ///     repaired_utf8: false,
-    ///     unparsed_date: false,
-    /// };
+    /// let text = "Vladimir Putin met Kim Jong Un. Putin smiled.";
+    /// let doc = Document::new("a1", text, Origin { source: "-".into(), line: None });
     /// let tagged = tagger.tag(doc, &mut Scratch::default());
     /// assert_eq!(tagged.mentions.len(), 3);
     /// assert_eq!(tagged.mentions[2].sentence, 1);

@@ -405,16 +405,13 @@ fn crosses_blank_line(surface: &str) -> bool {
 }
 
 fn document(id: &str, text: &str, date: Option<NaiveDate>) -> Document {
+    let origin = Origin {
+        source: "properties".into(),
+        line: None,
+    };
     Document {
-        id: id.into(),
-        text: text.into(),
         date,
-        origin: Origin {
-            source: "properties".into(),
-            line: None,
-        },
-        repaired_utf8: false,
-        unparsed_date: false,
+        ..Document::new(id, text, origin)
     }
 }
 

@@ -76,17 +76,11 @@ fn tagger() -> Tagger {
 }
 
 fn document(text: &str) -> Document {
-    Document {
-        id: "d".into(),
-        text: text.into(),
-        date: None,
-        origin: Origin {
-            source: "-".into(),
-            line: None,
-        },
-        repaired_utf8: false,
-        unparsed_date: false,
-    }
+    let origin = Origin {
+        source: "-".into(),
+        line: None,
+    };
+    Document::new("d", text, origin)
 }
 
 /// Found by `mentions_lie_in_their_sentences`: in a text without blank lines every line is a

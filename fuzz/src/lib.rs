@@ -57,17 +57,11 @@ pub fn tagger() -> &'static Tagger {
 
 /// A document with `text` and nothing else.
 pub fn document(text: &str) -> Document {
-    Document {
-        id: "fuzz".into(),
-        text: text.into(),
-        date: None,
-        origin: Origin {
-            source: "fuzz".into(),
-            line: None,
-        },
-        repaired_utf8: false,
-        unparsed_date: false,
-    }
+    let origin = Origin {
+        source: "fuzz".into(),
+        line: None,
+    };
+    Document::new("fuzz", text, origin)
 }
 
 /// The offset map of `original` folded with `case`: every folded character boundary maps to an

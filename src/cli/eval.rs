@@ -85,16 +85,13 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
                 None => bail!("document {:?} of the gold set is not in the inputs", g.id),
             }
         };
+        let origin = Origin {
+            source: args.gold.display().to_string(),
+            line: None,
+        };
         let doc = Document {
-            id: g.id.clone(),
-            text,
             date: g.date.as_deref().and_then(parse_date),
-            origin: Origin {
-                source: args.gold.display().to_string(),
-                line: None,
-            },
-            repaired_utf8: false,
-            unparsed_date: false,
+            ..Document::new(g.id.clone(), text, origin)
         };
         let tagged = tagger.tag(doc, &mut scratch);
         eval.add(g, &tagged.mentions, tagger.gazetteer(), &kinds);
