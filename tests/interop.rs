@@ -729,30 +729,21 @@ fn large_graph_exports_and_loads() {
             .arg(&full)
             .args(["--large", "--only", "read_graphml,from_pandas_edgelist"]),
     );
-    let node = spawn(
-        Process::new(&tools().node)
-            .arg("--max-old-space-size=12288")
-            .arg(interop_dir().join("check_graphology.mjs"))
-            .arg(&mid)
-            .args(["--large", "--only=graphology-graphml"]),
-    );
-    // Wait for every check before failing, so that none is left running.
-    let graphology = finish(
-        "check_graphology.mjs (100,000 nodes, 100,000 edges)",
-        node,
+    // Wait for every check before failing, so that none is left running. The graphology checks
+    // run one after the other, beside networkx, which bounds the memory in use at once.
+    let graphology = graphology_large(
+        &mid,
+        "graphology-graphml",
+        12288,
+        "100,000 nodes, 100,000 edges",
         started,
     );
     // graphology at full size, from the node-link JSON (its GraphML parser cannot hold it).
-    let node = spawn(
-        Process::new(&tools().node)
-            .arg("--max-old-space-size=8192")
-            .arg(interop_dir().join("check_graphology.mjs"))
-            .arg(&full)
-            .args(["--large", "--only=graphology-json"]),
-    );
-    let graphology_json = finish(
-        "check_graphology.mjs (100,000 nodes, 1,000,000 edges, graph.json)",
-        node,
+    let graphology_json = graphology_large(
+        &full,
+        "graphology-json",
+        8192,
+        "100,000 nodes, 1,000,000 edges, graph.json",
         started,
     );
     let networkx = finish(
@@ -768,4 +759,23 @@ fn large_graph_exports_and_loads() {
     for dir in [full, mid] {
         let _ = fs::remove_dir_all(dir);
     }
+}
+
+/// Runs one graphology check (`reader`) of the large graph in `dir`, with a Node heap of
+/// `heap_mib`, to its end.
+fn graphology_large(
+    dir: &Path,
+    reader: &str,
+    heap_mib: u32,
+    what: &str,
+    started: Instant,
+) -> Result<(), String> {
+    let node = spawn(
+        Process::new(&tools().node)
+            .arg(format!("--max-old-space-size={heap_mib}"))
+            .arg(interop_dir().join("check_graphology.mjs"))
+            .arg(dir)
+            .args(["--large", &format!("--only={reader}")]),
+    );
+    finish(&format!("check_graphology.mjs ({what})"), node, started)
 }
