@@ -2,7 +2,7 @@
 //!
 //! A match must start at the start of a word, so the automaton is never run over the whole text:
 //! one pass over the folded text (see [`crate::fold`]) hashes each word and looks it, and the pair
-//! it makes with the next word, up in small bit tables of the aliases' one-word forms ("putin")
+//! it makes with the next word, up in small Bloom filters of the aliases' one-word forms ("putin")
 //! and first two words ("north korea", "kim jong"). Only where a word can begin an alias does the
 //! automaton run, anchored, leftmost-longest — so "North Korea" wins over "Korea" and "Kim Jong
 //! Un" over "Kim". Most words of news text ("the", "said", and "the" before anything but
@@ -143,10 +143,7 @@ impl MatcherBuilder {
         // The aliases in pattern order (the automaton reports pattern ids).
         let mut texts: Vec<(&str, u32)> = by_text.iter().map(|(t, &id)| (&**t, id)).collect();
         texts.sort_unstable_by_key(|&(_, id)| id);
-        let mut word_filter = WordFilter::with_capacity(texts.len());
-        for &(text, _) in &texts {
-            word_filter.insert(text);
-        }
+        let word_filter = WordFilter::new(texts.iter().map(|&(text, _)| text));
         let automata = Automata::build(&texts)?;
         drop(texts);
         Ok(Matcher {
@@ -243,81 +240,170 @@ pub struct Matcher {
     word_filter: WordFilter,
 }
 
-/// What may start an alias, as two bit tables of word hashes: the aliases of one word ("putin",
-/// "iran"), and the first two words of the longer ones ("north korea", "kim jong", "u s" for
-/// "u.s."). A word can start an alias only if it is in the first table or if it and the word after
-/// it are in the second, so the common words that merely begin some alias ("the" of "the hague",
-/// "new" of "new york") are dismissed without running the automaton. A set bit may be a hash
-/// collision, which only costs one anchored search.
+/// What may start an alias, as two Bloom filters of word hashes. The first holds the aliases of
+/// one word ("putin", "iran") and the first words of the longer ones ("north", "kim"); the second
+/// the first two words of the longer ones ("north korea", "kim jong", "u s" for "u.s."). A word
+/// can start an alias only if it is a one-word alias, or if it is a first word and it and the
+/// word after it are a first pair, so the common words that merely begin some alias ("the" of
+/// "the hague", "new" of "new york") are dismissed without running the automaton.
+///
+/// Every word of the text is looked up in the first filter, so it is kept small enough for the
+/// L1/L2 cache; the second is only consulted for first words. Each filter is blocked: all bits
+/// of one key lie in one 64-bit block, so a lookup is one load. A false positive only costs an
+/// anchored search, but that walks automaton memory far out of the cache, so the one-word keys
+/// get three bits for a rate near 0.1%.
 #[derive(Debug, Clone)]
 struct WordFilter {
-    singles: Vec<u64>,
+    starts: Vec<u64>,
     pairs: Vec<u64>,
-    /// Bits per table, as a shift: a slot is the top `64 - shift` bits of a hash.
-    shift: u32,
+    /// Blocks per filter, as a shift: a block is the top `64 - shift` bits of a hash.
+    starts_shift: u32,
+    pairs_shift: u32,
     /// Characters that start an alias without being word characters (rare: "'s-Hertogenbosch").
     odd_starts: Vec<char>,
-    /// The first bytes of their UTF-8 forms, so that most bytes are passed over by a lookup.
-    odd_start_bytes: [bool; 256],
+    /// How the word scan treats each byte of folded text: see [`ByteClasses`].
+    classes: ByteClasses,
 }
 
-impl WordFilter {
-    /// Tables for `aliases` aliases: about 32 bits per alias, at least 2^16 and at most 2^25
-    /// bits (4 MiB) per table, so a small gazetteer stays in the L1/L2 cache.
-    fn with_capacity(aliases: usize) -> WordFilter {
-        let bits = (aliases.max(1) * 32)
-            .next_power_of_two()
-            .clamp(1 << 16, 1 << 25);
-        WordFilter {
-            singles: vec![0; bits / 64],
-            pairs: vec![0; bits / 64],
-            shift: 64 - bits.trailing_zeros(),
-            odd_starts: vec![],
-            odd_start_bytes: [false; 256],
-        }
-    }
+/// The class of each byte for the word scan, as bit flags: [`WORD`] for ASCII letters and
+/// digits, [`MULTI`] for the bytes of other characters (decoded to be classified), and [`ODD`]
+/// added to the first byte of an odd start's UTF-8 form. One table lookup per byte of text.
+type ByteClasses = [u8; 256];
 
-    fn insert(&mut self, folded_alias: &str) {
-        let first = folded_alias.chars().next().expect("aliases are not empty");
-        if !is_word_char(first) {
-            if !self.odd_starts.contains(&first) {
-                self.odd_starts.push(first);
-                let mut utf8 = [0; 4];
-                self.odd_start_bytes[first.encode_utf8(&mut utf8).as_bytes()[0] as usize] = true;
-            }
-            return;
-        }
-        let mut words = Words::new(folded_alias.as_bytes(), 0);
-        let first = words
-            .next()
-            .expect("the alias starts with a word character");
-        let (pair, hash) = match words.next() {
-            None => (false, first.hash),
-            Some(second) => (true, pair_hash(first.hash, second.hash)),
-        };
-        let slot = self.slot(hash);
-        let table = if pair {
-            &mut self.pairs
+const WORD: u8 = 1;
+const MULTI: u8 = 2;
+const ODD: u8 = 4;
+
+const BASE_CLASSES: ByteClasses = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        t[b] = if byte >= 0x80 {
+            MULTI
+        } else if byte.is_ascii_alphanumeric() {
+            WORD
         } else {
-            &mut self.singles
+            0
         };
-        table[slot >> 6] |= 1 << (slot & 63);
+        b += 1;
     }
+    t
+};
 
-    fn slot(&self, hash: u64) -> usize {
-        (hash >> self.shift) as usize
-    }
-
-    fn has(&self, table: &[u64], hash: u64) -> bool {
-        let slot = self.slot(hash);
-        table[slot >> 6] & (1 << (slot & 63)) != 0
+impl WordFilter {
+    /// Filters for the first words and first pairs of `aliases` (folded).
+    fn new<'a>(aliases: impl Iterator<Item = &'a str> + Clone) -> WordFilter {
+        let mut starts = 0;
+        let mut pairs = 0;
+        for alias in aliases.clone() {
+            match alias_start(alias) {
+                AliasStart::Odd(_) => {}
+                AliasStart::Single(_) => starts += 1,
+                AliasStart::Pair(..) => {
+                    starts += 1;
+                    pairs += 1;
+                }
+            }
+        }
+        // About 16 bits per key in the first filter and 32 in the second, as powers of two.
+        let blocks = |keys: usize, bits: usize| {
+            (keys * bits / 64)
+                .next_power_of_two()
+                .clamp(1 << 8, 1 << 22)
+        };
+        let (starts_blocks, pairs_blocks) = (blocks(starts, 16), blocks(pairs, 32));
+        let mut filter = WordFilter {
+            starts: vec![0; starts_blocks],
+            pairs: vec![0; pairs_blocks],
+            starts_shift: 64 - starts_blocks.trailing_zeros(),
+            pairs_shift: 64 - pairs_blocks.trailing_zeros(),
+            odd_starts: vec![],
+            classes: BASE_CLASSES,
+        };
+        for alias in aliases {
+            match alias_start(alias) {
+                AliasStart::Odd(c) => {
+                    if !filter.odd_starts.contains(&c) {
+                        filter.odd_starts.push(c);
+                        let mut utf8 = [0; 4];
+                        filter.classes[c.encode_utf8(&mut utf8).as_bytes()[0] as usize] |= ODD;
+                    }
+                }
+                AliasStart::Single(word) => {
+                    let block = (word >> filter.starts_shift) as usize;
+                    filter.starts[block] |= single_bits(word);
+                }
+                AliasStart::Pair(first, second) => {
+                    let block = (first >> filter.starts_shift) as usize;
+                    filter.starts[block] |= first_bits(first);
+                    let pair = pair_hash(first, second);
+                    filter.pairs[(pair >> filter.pairs_shift) as usize] |= pair_bits(pair);
+                }
+            }
+        }
+        filter
     }
 
     /// Whether an alias may start with `word`, followed by `next` (if there is a next word).
+    #[inline(always)]
     fn may_start(&self, word: u64, next: Option<u64>) -> bool {
-        self.has(&self.singles, word)
-            || next.is_some_and(|next| self.has(&self.pairs, pair_hash(word, next)))
+        let block = self.starts[(word >> self.starts_shift) as usize];
+        let (single, first) = (single_bits(word), first_bits(word));
+        if block & single == single {
+            return true;
+        }
+        match next {
+            Some(next) if block & first == first => {
+                let pair = pair_hash(word, next);
+                let bits = pair_bits(pair);
+                self.pairs[(pair >> self.pairs_shift) as usize] & bits == bits
+            }
+            _ => false,
+        }
     }
+}
+
+/// How a folded alias starts, for the word filter.
+enum AliasStart {
+    /// With a character that is not a word character.
+    Odd(char),
+    /// With its only word (a hash).
+    Single(u64),
+    /// With these two words.
+    Pair(u64, u64),
+}
+
+fn alias_start(folded_alias: &str) -> AliasStart {
+    let first = folded_alias.chars().next().expect("aliases are not empty");
+    if !is_word_char(first) {
+        return AliasStart::Odd(first);
+    }
+    let mut words = Words::new(folded_alias.as_bytes(), &BASE_CLASSES);
+    let first = words
+        .next()
+        .expect("the alias starts with a word character");
+    match words.next() {
+        None => AliasStart::Single(first.hash),
+        Some(second) => AliasStart::Pair(first.hash, second.hash),
+    }
+}
+
+/// The bits of a hash's block that a key sets, from the hash's low bits (its block comes from
+/// the high ones): three for one-word aliases, two each for first words and first pairs.
+#[inline(always)]
+fn single_bits(hash: u64) -> u64 {
+    1 << (hash & 63) | 1 << ((hash >> 6) & 63) | 1 << ((hash >> 12) & 63)
+}
+
+#[inline(always)]
+fn first_bits(hash: u64) -> u64 {
+    1 << ((hash >> 18) & 63) | 1 << ((hash >> 24) & 63)
+}
+
+#[inline(always)]
+fn pair_bits(hash: u64) -> u64 {
+    1 << (hash & 63) | 1 << ((hash >> 6) & 63)
 }
 
 fn pair_hash(first: u64, second: u64) -> u64 {
@@ -332,68 +418,128 @@ struct Word {
     start: usize,
     end: usize,
     hash: u64,
+    /// Whether the gap before the word holds a byte that may start an odd start.
+    odd_before: bool,
 }
 
-/// The words of folded text, from a byte offset on. ASCII bytes are classified as they are;
-/// other characters are decoded.
+/// The words of folded text, in order. ASCII bytes are classified by one table lookup; other
+/// characters are decoded.
 struct Words<'a> {
     bytes: &'a [u8],
+    classes: &'a ByteClasses,
     at: usize,
 }
 
 impl<'a> Words<'a> {
-    fn new(bytes: &'a [u8], at: usize) -> Words<'a> {
-        Words { bytes, at }
+    fn new(bytes: &'a [u8], classes: &'a ByteClasses) -> Words<'a> {
+        Words {
+            bytes,
+            classes,
+            at: 0,
+        }
     }
 }
 
 impl Iterator for Words<'_> {
     type Item = Word;
 
+    // Inlined into the matcher's loop, so that the scan position stays in a register.
+    #[inline(always)]
     fn next(&mut self) -> Option<Word> {
-        let bytes = self.bytes;
-        let start = seek(bytes, self.at, true)?;
-        let end = seek(bytes, start, false).unwrap_or(bytes.len());
+        let (bytes, classes) = (self.bytes, self.classes);
+        let mut i = self.at;
+        let mut odd_before = false;
+        let start = loop {
+            let &b = bytes.get(i)?;
+            let class = classes[b as usize];
+            if class & WORD != 0 {
+                break i;
+            }
+            odd_before |= class & ODD != 0;
+            if class & MULTI == 0 {
+                i += 1;
+                continue;
+            }
+            let (c, len) = char_at(bytes, i);
+            if is_word_char(c) {
+                break i;
+            }
+            i += len;
+        };
+        let mut end = start;
+        loop {
+            // Eight bytes at a time while the text goes on: most words end within one step.
+            if let Some(eight) = bytes.get(end..end + 8) {
+                let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+                let stop = !ascii_word_bytes(v) & HIGH_BITS;
+                if stop == 0 {
+                    end += 8;
+                    continue;
+                }
+                end += (stop.trailing_zeros() / 8) as usize;
+            }
+            let Some(&b) = bytes.get(end) else { break };
+            let class = classes[b as usize];
+            if class & WORD != 0 {
+                end += 1;
+                continue;
+            }
+            if class & MULTI == 0 {
+                break;
+            }
+            let (c, len) = char_at(bytes, end);
+            if !is_word_char(c) {
+                break;
+            }
+            end += len;
+        }
         self.at = end;
         Some(Word {
             start,
             end,
-            hash: word_hash(&bytes[start..end]),
+            hash: word_hash(bytes, start, end),
+            odd_before,
         })
     }
 }
 
-/// The first offset from `i` on whose character is a word character (`word`), or is not one.
-fn seek(bytes: &[u8], mut i: usize, word: bool) -> Option<usize> {
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (is_word, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let (c, len) = char_at(bytes, i);
-            (is_word_char(c), len)
-        };
-        if is_word == word {
-            return Some(i);
-        }
-        i += len;
-    }
-    None
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The ASCII letters and digits among eight bytes, as the high bit of each byte (SWAR: the
+/// range checks are additions that set the high bit, on bytes with it cleared first so that no
+/// carry crosses into the next byte).
+#[inline(always)]
+fn ascii_word_bytes(v: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low = v & !HIGH_BITS;
+    let lower = low | (0x20 * ONES);
+    let letter = (lower + (0x80 - 0x61) * ONES) & !(lower + (0x80 - 0x7b) * ONES);
+    let digit = (low + (0x80 - 0x30) * ONES) & !(low + (0x80 - 0x3a) * ONES);
+    (letter | digit) & !v & HIGH_BITS
 }
 
-/// The hash of a word's bytes: a multiply-mix over 8-byte chunks, so that most words cost one
-/// multiplication.
-fn word_hash(word: &[u8]) -> u64 {
-    let mut h: u64 = word.len() as u64;
-    let mut chunks = word.chunks_exact(8);
-    for c in &mut chunks {
-        let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        h = (h ^ v).wrapping_mul(WORD_HASH_K).rotate_left(29);
+/// The hash of the word `bytes[start..end]`: a multiply-mix over its 8-byte chunks, the last
+/// one padded with zeros, so that most words cost one multiplication. The last chunk is read
+/// as one 8-byte load and masked when the text goes on far enough (copying it out instead
+/// stalls the load that follows).
+#[inline(always)]
+fn word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let load = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    let mut h = (end - start) as u64;
+    let mut at = start;
+    while end - at >= 8 {
+        h = (h ^ load(at)).wrapping_mul(WORD_HASH_K).rotate_left(29);
+        at += 8;
     }
-    let mut tail = [0u8; 8];
-    let rest = chunks.remainder();
-    tail[..rest.len()].copy_from_slice(rest);
-    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(WORD_HASH_K);
+    let rest = end - at;
+    let tail = if at + 8 <= bytes.len() {
+        load(at) & ((1u64 << (8 * rest)) - 1)
+    } else {
+        let mut tail = [0u8; 8];
+        tail[..rest].copy_from_slice(&bytes[at..end]);
+        u64::from_le_bytes(tail)
+    };
+    h = (h ^ tail).wrapping_mul(WORD_HASH_K);
     h ^ (h >> 32)
 }
 
@@ -468,13 +614,13 @@ impl Matcher {
         };
         let bytes = folded.as_bytes();
         let odd_starts = &self.word_filter.odd_starts;
-        let mut words = Words::new(bytes, 0);
+        let mut words = Words::new(bytes, &self.word_filter.classes);
         let mut current = words.next();
         // Where the last hit ended: hits never overlap.
         let mut free = 0;
         let mut gap_start = 0;
         while let Some(word) = current {
-            if !odd_starts.is_empty() {
+            if word.odd_before {
                 self.try_odd_starts(&mut out, gap_start.max(free), word.start, &mut free);
             }
             let next = words.next();
@@ -499,7 +645,7 @@ impl Matcher {
         let bytes = folded.as_bytes();
         let mut at = from;
         while at < to {
-            if !self.word_filter.odd_start_bytes[bytes[at] as usize] {
+            if self.word_filter.classes[bytes[at] as usize] & ODD == 0 {
                 at += 1;
                 continue;
             }
