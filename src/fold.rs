@@ -83,6 +83,16 @@ impl FoldedText {
                 // A run of ASCII that folds to itself lower-cased, single spaces included.
                 let start = i;
                 let mut space = last_was_space;
+                // Eight bytes at a time while they are all plain, then byte by byte up to the
+                // byte that ends the run.
+                while let Some(eight) = bytes.get(i..i + 8) {
+                    let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+                    if !plain_eight(v, space) {
+                        break;
+                    }
+                    space = eight[7] == b' ';
+                    i += 8;
+                }
                 while i < bytes.len() {
                     let c = bytes[i];
                     if c >= 0x80 || !is_plain(c) || (c == b' ' && space) {
@@ -264,6 +274,27 @@ fn is_plain(b: u8) -> bool {
     PLAIN[b as usize]
 }
 
+/// Whether eight bytes (little-endian in `v`) are all plain ASCII with no two spaces in a row,
+/// `space` telling whether the byte before them is a space. SWAR: each test sets the high bit of
+/// the bytes it finds, on values whose bytes have that bit clear, so no carry crosses bytes.
+fn plain_eight(v: u64, space: bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    if v & HIGH != 0 {
+        return false;
+    }
+    // The high bit of each byte equal to `b`.
+    let equal = |b: u8| {
+        let x = v ^ (u64::from(b) * ONES);
+        !(((x & !HIGH) + !HIGH) | x) & HIGH
+    };
+    // Tab, line feed, vertical tab, form feed, carriage return: 0x09..=0x0d.
+    let controls = (v + (0x80 - 0x09) * ONES) & !(v + (0x80 - 0x0e) * ONES) & HIGH;
+    let spaces = equal(b' ');
+    let doubled = spaces & ((spaces << 8) | u64::from(space) << 7);
+    controls | equal(b'-') | equal(b'`') | doubled == 0
+}
+
 enum Folded {
     Space,
     Remove,
@@ -406,5 +437,39 @@ mod tests {
         let folded = FoldedText::new("김정은 Kim");
         assert_eq!(folded.as_str(), "김정은 kim");
         assert!(folded.is_identity_mapped());
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_agree_with_one_at_a_time() {
+        // Every byte value in every position, and the space pairs that cross chunks.
+        let one_at_a_time = |bytes: &[u8], mut space: bool| {
+            bytes.iter().all(|&b| {
+                let ok = b < 0x80 && is_plain(b) && !(b == b' ' && space);
+                space = b == b' ';
+                ok
+            })
+        };
+        let mut chunk = *b"Kim Jong";
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                let mut c = chunk;
+                c[pos] = b;
+                for space in [false, true] {
+                    let v = u64::from_le_bytes(c);
+                    assert_eq!(
+                        plain_eight(v, space),
+                        one_at_a_time(&c, space),
+                        "{c:?} {space}"
+                    );
+                }
+            }
+        }
+        chunk = *b" a  b c ";
+        for space in [false, true] {
+            let v = u64::from_le_bytes(chunk);
+            assert!(!plain_eight(v, space));
+        }
+        assert!(plain_eight(u64::from_le_bytes(*b" a b c d"), false));
+        assert!(!plain_eight(u64::from_le_bytes(*b" a b c d"), true));
     }
 }
