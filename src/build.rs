@@ -16,7 +16,7 @@ use crate::export::gexf::Gexf;
 use crate::export::graphml::GraphMl;
 use crate::export::json::NodeLinkJson;
 use crate::export::mentions::{MentionFormat, MentionRow, MentionWriter};
-use crate::export::{OutputDir, OutputError, export, spreadsheet_safe};
+use crate::export::{OutputDir, OutputError, OutputFile, export, spreadsheet_safe};
 use crate::graph::{GraphBuilder, GraphFilter};
 use crate::input::{InputItem, Skipped};
 use crate::merge::{COUNTS_FILE, Part, PartHeader};
@@ -112,10 +112,17 @@ where
     skipped
         .write_record(["source", "line", "reason"])
         .map_err(|e| skipped_err(e.into()))?;
-    // Evidence and documents get a second pass at the end (edge filters, copy counts), so they
-    // go to anonymous temporary files first.
-    let mut evidence = EvidenceWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?))
-        .formula_guard(guard);
+    // Documents get a second pass at the end (copy counts), and so does evidence when edges
+    // are filtered, so they go to anonymous temporary files first.
+    let evidence_err = out_err(&config.out.join("evidence.csv"));
+    let mut evidence = if config.filter.keeps_every_edge() {
+        EvidenceSink::Final(EvidenceWriter::new(out.create("evidence.csv")?).formula_guard(guard))
+    } else {
+        EvidenceSink::Filtered(
+            EvidenceWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?))
+                .formula_guard(guard),
+        )
+    };
     let mut documents = DocumentWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?))
         .formula_guard(guard);
 
@@ -133,7 +140,11 @@ where
                     let row = MentionRow::with_date(doc, &date, m, gazetteer);
                     mentions.write(&row).map_err(&mentions_err)?;
                 }
-                evidence.document(tagged, gazetteer, window).map_err(tmp)?;
+                match &mut evidence {
+                    EvidenceSink::Final(w) => w.document(tagged, gazetteer, window),
+                    EvidenceSink::Filtered(w) => w.document(tagged, gazetteer, window),
+                }
+                .map_err(&evidence_err)?;
                 let mut row = DocumentRow::new(&tagged.document, Status::Counted);
                 row.mentions = tagged.mentions.len();
                 row.unresolved = tagged
@@ -193,25 +204,32 @@ where
     )
     .map_err(out_err(&config.out))?;
 
-    // Evidence of the edges that were kept.
-    let kept: HashSet<(&str, &str)> = graph
-        .edges()
-        .map(|(a, b, _)| {
-            (
-                gazetteer.entity(a.entity).id.as_str(),
-                gazetteer.entity(b.entity).id.as_str(),
-            )
-        })
-        .collect();
-    let mut final_evidence = csv::Writer::from_writer(out.create("evidence.csv")?);
-    let evidence_err = out_err(&config.out.join("evidence.csv"));
-    for_each_row(evidence.finish().map_err(tmp)?, |i, row| {
-        if i == 0 || kept.contains(&(&row[0], &row[1])) {
-            final_evidence.write_record(row)?;
+    let evidence = match evidence {
+        EvidenceSink::Final(w) => w.finish().map_err(&evidence_err)?,
+        EvidenceSink::Filtered(w) => {
+            // Evidence of the edges that were kept.
+            let kept: HashSet<(&str, &str)> = graph
+                .edges()
+                .map(|(a, b, _)| {
+                    (
+                        gazetteer.entity(a.entity).id.as_str(),
+                        gazetteer.entity(b.entity).id.as_str(),
+                    )
+                })
+                .collect();
+            let mut kept_evidence = csv::Writer::from_writer(out.create("evidence.csv")?);
+            for_each_row(w.finish().map_err(tmp)?, |i, row| {
+                if i == 0 || kept.contains(&(&row[0], &row[1])) {
+                    kept_evidence.write_record(row)?;
+                }
+                Ok(())
+            })
+            .map_err(&evidence_err)?;
+            kept_evidence
+                .into_inner()
+                .map_err(|e| evidence_err(e.into_error()))?
         }
-        Ok(())
-    })
-    .map_err(&evidence_err)?;
+    };
 
     // Copies found of each counted document (the k-th counted row is the k-th original).
     let mut final_documents = csv::Writer::from_writer(out.create("documents.csv")?);
@@ -245,9 +263,7 @@ where
             .into_inner()
             .map_err(out_err(&config.out.join("edges.csv")))?,
         mentions.finish().map_err(&mentions_err)?,
-        final_evidence
-            .into_inner()
-            .map_err(|e| evidence_err(e.into_error()))?,
+        evidence,
         final_documents
             .into_inner()
             .map_err(|e| documents_err(e.into_error()))?,
@@ -270,6 +286,13 @@ where
         edges: graph.edge_count(),
         files,
     })
+}
+
+/// Where evidence rows go while documents stream: into `evidence.csv` itself when the filter
+/// keeps every edge, else into a temporary file that is filtered once the graph is known.
+enum EvidenceSink {
+    Final(EvidenceWriter<OutputFile>),
+    Filtered(EvidenceWriter<BufWriter<File>>),
 }
 
 /// Reads back a temporary CSV file, calling `each` with every record's index (0 = header).

@@ -80,6 +80,11 @@ pub struct GraphFilter {
 }
 
 impl GraphFilter {
+    /// Whether every edge passes, whatever its counts.
+    pub fn keeps_every_edge(&self) -> bool {
+        self.min_weight <= 0.0 && self.relation == Relation::CoMentioned
+    }
+
     /// Whether `edge` passes.
     pub fn keeps(&self, edge: &Edge) -> bool {
         edge.weight >= self.min_weight

@@ -331,6 +331,19 @@ fn filters_by_kind_and_weight() {
             ("moon-jae-in", "recep-tayyip-erdogan")
         ]
     );
+    // Evidence is kept for the kept edges only, and for every one of them.
+    let evidence = read_csv(&out.path().join("evidence.csv"));
+    let mut evidence_pairs: Vec<(&str, &str)> = evidence
+        .iter()
+        .map(|e| (e["source"].as_str(), e["target"].as_str()))
+        .collect();
+    evidence_pairs.dedup();
+    evidence_pairs.sort();
+    evidence_pairs.dedup();
+    assert_eq!(evidence_pairs, pairs);
+    build(&["articles"], out.path()).success();
+    let unfiltered = read_csv(&out.path().join("evidence.csv"));
+    assert!(unfiltered.len() > evidence.len());
     build(&["articles", "--kinds", "persons"], out.path())
         .code(1)
         .stderr(predicate::str::contains("no entity is of kind \"persons\""));
