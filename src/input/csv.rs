@@ -115,7 +115,7 @@ impl Iterator for Records {
                         let id = get(c.id)
                             .filter(|s| !s.is_empty())
                             .map_or_else(|| origin.to_string(), str::to_string);
-                        let text = with_title(get(c.title), body);
+                        let text = with_title(get(c.title), body.into());
                         let date_field = get(c.date).filter(|d| !d.trim().is_empty());
                         let date = date_field.and_then(parse_date);
                         let unparsed_date = date_field.is_some() && date.is_none();

@@ -2,7 +2,12 @@
 
 use std::io::BufRead;
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{
+    Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 use super::{Fields, InputItem, Skipped, strip_bom, with_title};
 use crate::document::{Document, Origin, find_dateline, parse_date};
@@ -40,20 +45,21 @@ impl Records {
     }
 
     fn record(&self, bytes: &[u8]) -> InputItem {
-        let object: Map<String, Value> = match serde_json::from_slice(bytes) {
-            Ok(Value::Object(o)) => o,
-            Ok(_) => return self.skipped("not a JSON object".into()),
-            Err(e) => return self.skipped(format!("invalid JSON: {e}")),
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let record = match (RecordSeed(&self.fields).deserialize(&mut de), de.end()) {
+            (Ok(Some(record)), Ok(())) => record,
+            (Ok(None), Ok(())) => return self.skipped("not a JSON object".into()),
+            (Err(e), _) | (_, Err(e)) => return self.skipped(format!("invalid JSON: {e}")),
         };
-        let text = match object.get(&self.fields.text) {
-            Some(Value::String(s)) => s.as_str(),
-            Some(Value::Null) | None => {
+        let text = match record.text {
+            Value::Text(s) => s,
+            Value::Null | Value::Missing => {
                 return self.skipped(format!(
                     "no {:?} field (choose the text field with --text-field)",
                     self.fields.text
                 ));
             }
-            Some(_) => {
+            Value::Number(_) | Value::Other => {
                 return self.skipped(format!("field {:?} is not a string", self.fields.text));
             }
         };
@@ -61,18 +67,18 @@ impl Records {
             source: self.source.clone(),
             line: Some(self.line),
         };
-        let id = match object.get(&self.fields.id) {
-            Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
+        let id = match record.id {
+            Value::Text(s) if !s.is_empty() => s.into_owned(),
+            Value::Number(n) => n,
             _ => origin.to_string(),
         };
-        let title = match object.get(&self.fields.title) {
-            Some(Value::String(s)) => Some(s.as_str()),
+        let title = match &record.title {
+            Value::Text(s) => Some(&**s),
             _ => None,
         };
         let text = with_title(title, text);
-        let date_field = match object.get(&self.fields.date) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.as_str()),
+        let date_field = match &record.date {
+            Value::Text(s) if !s.trim().is_empty() => Some(&**s),
             _ => None,
         };
         let date = date_field.and_then(parse_date);
@@ -86,6 +92,171 @@ impl Records {
             repaired_utf8: false,
             unparsed_date,
         })
+    }
+}
+
+/// The fields of one record that a document is made of; the others are skipped unread.
+#[derive(Debug, Default, PartialEq)]
+struct Record<'a> {
+    id: Value<'a>,
+    text: Value<'a>,
+    title: Value<'a>,
+    date: Value<'a>,
+}
+
+/// One field's value, borrowed from the line when it has no escapes.
+#[derive(Debug, Default, PartialEq)]
+enum Value<'a> {
+    Text(Cow<'a, str>),
+    /// A number, as JSON writes it.
+    Number(String),
+    Null,
+    /// An object, array or boolean.
+    Other,
+    /// No such field.
+    #[default]
+    Missing,
+}
+
+/// Reads a record's fields by the names in [`Fields`]; `None` for JSON that is not an object.
+struct RecordSeed<'f>(&'f Fields);
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = Option<Record<'de>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_> {
+    type Value = Option<Record<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let fields = self.0;
+        let mut record = Record::default();
+        while let Some(Key(key)) = map.next_key()? {
+            // As with any JSON object, the last of repeated keys wins.
+            let slot = if key == fields.text {
+                &mut record.text
+            } else if key == fields.id {
+                &mut record.id
+            } else if key == fields.title {
+                &mut record.title
+            } else if key == fields.date {
+                &mut record.date
+            } else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            *slot = map.next_value()?;
+        }
+        Ok(Some(record))
+    }
+
+    // Any other JSON value is a record that is not an object.
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// An object key, borrowed when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        de.deserialize_str(StrVisitor).map(Key)
+    }
+}
+
+struct StrVisitor;
+
+impl<'de> Visitor<'de> for StrVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(s))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(s))
+    }
+}
+
+impl<'de> Deserialize<'de> for Value<'de> {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        de.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(Value::Text(Cow::Borrowed(s)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Value::Text(Cow::Owned(s.to_owned())))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(Value::Text(Cow::Owned(s)))
+    }
+    // Numbers are written back as serde_json writes them.
+    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Value::Number(serde_json::Number::from(n).to_string()))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(Value::Number(serde_json::Number::from(n).to_string()))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(Value::Other, |n| Value::Number(n.to_string())))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Value::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Value::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Value::Other)
     }
 }
 
@@ -115,5 +286,152 @@ impl Iterator for Records {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn read(lines: &str) -> Vec<InputItem> {
+        let reader = Box::new(std::io::Cursor::new(lines.as_bytes().to_vec()));
+        Records::new("f.jsonl".into(), reader, &Fields::default()).collect()
+    }
+
+    fn document(item: &InputItem) -> (&str, &str, Option<String>) {
+        match item {
+            InputItem::Document(d) => (&d.id, &d.text, d.date.map(|d| d.to_string())),
+            InputItem::Skipped(s) => panic!("skipped: {}", s.reason),
+        }
+    }
+
+    fn reason(item: &InputItem) -> &str {
+        match item {
+            InputItem::Skipped(s) => &s.reason,
+            InputItem::Document(d) => panic!("read: {d:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_the_named_fields_and_skips_the_others() {
+        let items = read(concat!(
+            r#"{"id": 7, "extra": {"a": [1, {"b": null}], "text": "no"}, "title": "Summit", "#,
+            r#""text": "Kim met Putin.", "date": "2019-04-25", "tags": ["x", true]}"#,
+            "\n",
+            r#"{"id": "a\\b", "text": "North Korea\u2019s \"envoy\"\nsaid"}"#,
+            "\n\n",
+            r#"{"id": -3.5, "text": "first", "text": "last", "date": "soon"}"#,
+            "\n",
+            r#"{"id": "", "title": "Kim meets Putin", "text": "Kim meets Putin  \n\nThe two met."}"#,
+        ));
+        assert_eq!(items.len(), 4);
+        assert_eq!(
+            document(&items[0]),
+            ("7", "Summit\n\nKim met Putin.", Some("2019-04-25".into()))
+        );
+        assert_eq!(
+            document(&items[1]),
+            ("a\\b", "North Korea\u{2019}s \"envoy\"\nsaid", None)
+        );
+        assert_eq!(document(&items[2]), ("-3.5", "last", None));
+        match &items[2] {
+            InputItem::Document(d) => assert!(d.unparsed_date),
+            _ => unreachable!(),
+        }
+        // No id: file and line.
+        assert_eq!(document(&items[3]).0, "f.jsonl:5");
+    }
+
+    #[test]
+    fn says_why_a_record_is_skipped() {
+        let items = read(concat!(
+            "[1, 2]\n",
+            "\"text\"\n",
+            "{\"text\": null}\n",
+            "{\"id\": 1}\n",
+            "{\"text\": 5}\n",
+            "{\"text\": \"a\"} x\n",
+            "{\"text\": \"a\"\n",
+        ));
+        let reasons: Vec<&str> = items.iter().map(reason).collect();
+        assert_eq!(reasons[..2], ["not a JSON object", "not a JSON object"]);
+        assert!(reasons[2].starts_with("no \"text\" field"));
+        assert!(reasons[3].starts_with("no \"text\" field"));
+        assert_eq!(reasons[4], "field \"text\" is not a string");
+        assert!(reasons[5].starts_with("invalid JSON: trailing characters"));
+        assert!(reasons[6].starts_with("invalid JSON: EOF while parsing"));
+    }
+
+    /// What the fields mean when the whole line is parsed into a `serde_json::Value`.
+    fn reference(line: &str) -> Result<(String, String), String> {
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|_| "invalid")?;
+        let object = value.as_object().ok_or("not an object")?;
+        let text = match object.get("text") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => return Err("no text".into()),
+            Some(_) => return Err("not a string".into()),
+        };
+        let id = match object.get("id") {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => "f.jsonl:1".into(),
+        };
+        Ok((id, text))
+    }
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<u64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            any::<String>().prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(
+                    prop_oneof![Just("text".to_string()), ".{0,3}"],
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_a_full_parse(
+            text in prop::option::weighted(0.9, prop_oneof![
+                4 => any::<String>().prop_map(serde_json::Value::from),
+                1 => json_value(),
+            ]),
+            id in prop::option::weighted(0.8, prop_oneof![
+                any::<i64>().prop_map(serde_json::Value::from),
+                any::<u64>().prop_map(serde_json::Value::from),
+                any::<f64>().prop_map(serde_json::Value::from),
+                json_value(),
+            ]),
+            others in prop::collection::vec((".{0,4}", json_value()), 0..4),
+        ) {
+            let mut object: serde_json::Map<String, serde_json::Value> =
+                others.into_iter().collect();
+            object.extend(text.map(|t| ("text".to_string(), t)));
+            object.extend(id.map(|i| ("id".to_string(), i)));
+            let line = serde_json::Value::Object(object).to_string();
+            let items = read(&line);
+            prop_assert_eq!(items.len(), 1);
+            match (&items[0], reference(&line)) {
+                (InputItem::Document(d), Ok((id, text))) => {
+                    prop_assert_eq!(&d.id, &id);
+                    prop_assert_eq!(&d.text, &text);
+                }
+                (InputItem::Skipped(_), Err(_)) => {}
+                (item, expected) => prop_assert!(false, "{:?} but expected {:?}", item, expected),
+            }
+        }
     }
 }

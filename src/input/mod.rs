@@ -9,6 +9,7 @@ mod csv;
 mod jsonl;
 mod text;
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
@@ -316,9 +317,9 @@ fn decode(bytes: Vec<u8>) -> (String, bool) {
 }
 
 /// Builds the document text from a title and a body.
-fn with_title(title: Option<&str>, body: &str) -> String {
+fn with_title(title: Option<&str>, body: Cow<'_, str>) -> String {
     match title.map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => format!("{t}\n\n{body}"),
-        None => body.to_string(),
+        None => body.into_owned(),
     }
 }
