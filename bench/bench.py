@@ -24,6 +24,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from make_corpus import doc_text
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 SHARED = Path(os.environ.get("BENCH_SHARED", REPO.parent / "shared"))
@@ -142,10 +144,7 @@ class Bench:
                 out.write(line)
                 docs += 1
                 file_bytes += len(line.encode("utf-8"))
-                r = json.loads(line)
-                text = r.get("text") or ""
-                if r.get("title"):
-                    text = r["title"] + "\n\n" + text
+                text = doc_text(json.loads(line))
                 text_bytes += len(text.encode("utf-8"))
         meta = {"documents": docs, "file_bytes": file_bytes, "text_bytes": text_bytes, "source": str(source)}
         Path(str(path) + ".meta.json").write_text(json.dumps(meta) + "\n")
@@ -430,7 +429,7 @@ def first_word_stats(gaz, corpus):
     with open(corpus, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
-            ws = word.findall(((r.get("title") or "") + " " + (r.get("text") or "")).lower())
+            ws = word.findall(doc_text(r).lower())
             for i, w in enumerate(ws):
                 total += 1
                 if w in first:

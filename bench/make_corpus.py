@@ -9,8 +9,9 @@ it, news-like articles are generated from templates and names taken from --gazet
 built-in list), about one name per 230 bytes as in real news.
 
 Writes OUT and OUT.meta.json: documents, file bytes, and text bytes, where a document's text is
-what comention matches: the title, a blank line and the text when a title is present. MB/s in
-the report are MB (10^6 bytes) of that text per second.
+what comention matches: the title, a blank line and the text when a title is present (the text
+alone when its first line is the title). MB/s in the report are MB (10^6 bytes) of that text per
+second.
 """
 
 import argparse
@@ -22,11 +23,14 @@ from pathlib import Path
 
 
 def doc_text(record):
+    """What comention matches in a record: the title, a blank line and the text, unless the
+    text's first line is the title already (then the text alone)."""
     text = record.get("text") or ""
     title = record.get("title")
-    if isinstance(title, str) and title:
-        return title + "\n\n" + text
-    return text
+    title = title.strip() if isinstance(title, str) else ""
+    if not title or text.lstrip().split("\n", 1)[0].rstrip() == title:
+        return text
+    return title + "\n\n" + text
 
 
 WORDS = """the government said on tuesday that talks would continue next week after officials

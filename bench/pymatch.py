@@ -4,8 +4,7 @@
     pymatch.py flashtext|spacy --gazetteer G.csv --corpus C.jsonl [--max-mb 20] [--matches M.tsv]
 
 Both get every alias of the gazetteer (all alias columns but aliases.capital, as comention's
-default) and the same document text as comention: the title, a blank line and the text when a
-title is present. Matching ignores case in both (FlashText: case_sensitive=False; spaCy: the
+default) and the same document text as comention (make_corpus.doc_text). Matching ignores case in both (FlashText: case_sensitive=False; spaCy: the
 LOWER attribute). Prints one JSON object: aliases, build seconds, documents, text bytes, match
 seconds (tokenizing and matching, not reading or JSON parsing), matches. spaCy's PhraseMatcher
 reports overlapping matches; "matches" counts them after spacy.util.filter_spans (longest,
@@ -19,6 +18,8 @@ import csv
 import json
 import sys
 import time
+
+from make_corpus import doc_text
 
 
 def read_aliases(path):
@@ -47,11 +48,7 @@ def documents(path, max_bytes):
             if not line.strip():
                 continue
             r = json.loads(line)
-            text = r.get("text") or ""
-            title = r.get("title")
-            if isinstance(title, str) and title:
-                text = title + "\n\n" + text
-            yield str(r.get("id")), text
+            yield str(r.get("id")), doc_text(r)
             seen += len(line.encode("utf-8"))
             if max_bytes and seen >= max_bytes:
                 return

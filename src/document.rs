@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 pub struct Document {
     /// The id: the id field of a record, or the path of a plain-text file.
     pub id: String,
-    /// The text searched; for records with a title, the title, a blank line, then the text.
+    /// The text searched; for records with a title, the title, a blank line, then the text
+    /// (unless the text starts with a line that is the title).
     pub text: String,
     /// The publication date, when known.
     pub date: Option<NaiveDate>,

@@ -339,8 +339,11 @@ mod tests {
             InputItem::Document(d) => assert!(d.unparsed_date),
             _ => unreachable!(),
         }
-        // No id: file and line.
-        assert_eq!(document(&items[3]).0, "f.jsonl:5");
+        // The text starts with the title already: it is not repeated; no id: file and line.
+        assert_eq!(
+            document(&items[3]),
+            ("f.jsonl:5", "Kim meets Putin  \n\nThe two met.", None)
+        );
     }
 
     #[test]

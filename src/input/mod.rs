@@ -316,10 +316,43 @@ fn decode(bytes: Vec<u8>) -> (String, bool) {
     }
 }
 
-/// Builds the document text from a title and a body.
+/// Builds the document text from a title and a body: the title, a blank line and the body,
+/// unless the body's first line is the title already (as in many scraped exports), so that a
+/// headline is not counted twice.
 fn with_title(title: Option<&str>, body: Cow<'_, str>) -> String {
     match title.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => format!("{t}\n\n{body}"),
-        None => body.into_owned(),
+        Some(t) if body.trim_start().lines().next().map(str::trim_end) != Some(t) => {
+            format!("{t}\n\n{body}")
+        }
+        _ => body.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_comes_first_once() {
+        let text = |title, body: &str| with_title(title, body.into());
+        assert_eq!(
+            text(Some(" Summit "), "Kim met Putin."),
+            "Summit\n\nKim met Putin."
+        );
+        assert_eq!(text(Some(""), "Kim met Putin."), "Kim met Putin.");
+        assert_eq!(text(None, "Kim met Putin."), "Kim met Putin.");
+        // The body starts with the headline line already.
+        assert_eq!(
+            text(
+                Some("Kim meets Putin"),
+                "\nKim meets Putin \r\n\nThe two met."
+            ),
+            "\nKim meets Putin \r\n\nThe two met."
+        );
+        // A first sentence that merely begins like the title is not the headline.
+        assert_eq!(
+            text(Some("Kim meets Putin"), "Kim meets Putin in Vladivostok."),
+            "Kim meets Putin\n\nKim meets Putin in Vladivostok."
+        );
     }
 }
