@@ -99,8 +99,9 @@ impl MatcherBuilder {
 
     /// Builds the automaton over every selected alias of `gazetteer`.
     pub fn build(&self, gazetteer: &Gazetteer) -> Result<Matcher, MatcherError> {
+        // Folded alias -> pattern id, and each alias's entry with its pattern id.
         let mut by_text: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut patterns: Vec<Pattern> = vec![];
+        let mut found: Vec<(u32, Candidate, Option<ExactForm>)> = vec![];
         for (i, entity) in gazetteer.entities().iter().enumerate() {
             let wanted = entity.aliases.iter().filter(|a| match &self.alias_kinds {
                 Some(kinds) => kinds.contains(&a.kind),
@@ -108,15 +109,8 @@ impl MatcherBuilder {
             });
             for alias in wanted {
                 let folded = fold_str(&alias.text, Case::Fold);
-                let id = match by_text.get(folded.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = patterns.len() as u32;
-                        patterns.push(Pattern { entries: vec![] });
-                        by_text.insert(folded.into(), id);
-                        id
-                    }
-                };
+                let next_id = by_text.len() as u32;
+                let id = *by_text.entry(folded.into()).or_insert(next_id);
                 let exact = alias.exact.then(|| {
                     let form = fold_str(&alias.text, Case::Keep);
                     ExactForm {
@@ -124,32 +118,53 @@ impl MatcherBuilder {
                         form: form.into(),
                     }
                 });
-                let entry = Entry {
-                    candidate: Candidate {
-                        entity: EntityIndex(i as u32),
-                        short: alias.kind == ALIAS_SHORT,
-                    },
-                    exact,
+                let candidate = Candidate {
+                    entity: EntityIndex(i as u32),
+                    short: alias.kind == ALIAS_SHORT,
                 };
-                let entries = &mut patterns[id as usize].entries;
-                if !entries.contains(&entry) {
-                    entries.push(entry);
-                }
+                found.push((id, candidate, exact));
             }
         }
-        if patterns.is_empty() {
+        if by_text.is_empty() {
             return Err(MatcherError::Empty);
         }
+        // Entries grouped by pattern, in gazetteer order within each, without repeats.
+        found.sort_by_key(|&(id, ..)| id);
+        let mut entries = Vec::with_capacity(found.len());
+        let mut exact_forms = vec![];
+        let mut pattern_starts = Vec::with_capacity(by_text.len() + 1);
+        pattern_starts.push(0);
+        for group in found.chunk_by(|a, b| a.0 == b.0) {
+            let first = entries.len();
+            for (_, candidate, exact) in group {
+                let seen = entries[first..].iter().any(|e: &Entry| {
+                    e.candidate == *candidate
+                        && e.exact.map(|x| &exact_forms[x as usize]) == exact.as_ref()
+                });
+                if !seen {
+                    let exact = exact.clone().map(|form| {
+                        exact_forms.push(form);
+                        (exact_forms.len() - 1) as u32
+                    });
+                    entries.push(Entry {
+                        candidate: *candidate,
+                        exact,
+                    });
+                }
+            }
+            pattern_starts.push(entries.len() as u32);
+        }
+        drop(found);
         // The aliases in pattern order (the automaton reports pattern ids).
         let mut texts: Vec<(&str, u32)> = by_text.iter().map(|(t, &id)| (&**t, id)).collect();
         texts.sort_unstable_by_key(|&(_, id)| id);
         let word_filter = WordFilter::new(texts.iter().map(|&(text, _)| text));
         let automata = Automata::build(&texts)?;
-        drop(texts);
         Ok(Matcher {
             automata,
-            patterns,
-            by_text,
+            pattern_starts,
+            entries,
+            exact_forms,
             word_filter,
         })
     }
@@ -212,13 +227,12 @@ impl Automata {
         Ok(Automata { shard_of, shards })
     }
 
-    /// The longest alias starting at `start` of `text`, as a pattern id and its end.
-    fn find_at(&self, text: &str, start: usize) -> Option<(u32, usize)> {
+    /// The longest alias starting at `start` of `text` and ending by `end`, as a pattern id
+    /// and its end.
+    fn find_in(&self, text: &str, start: usize, end: usize) -> Option<(u32, usize)> {
         let (automaton, ids) =
             &self.shards[self.shard_of[text.as_bytes()[start] as usize] as usize];
-        let input = Input::new(text)
-            .span(start..text.len())
-            .anchored(Anchored::Yes);
+        let input = Input::new(text).span(start..end).anchored(Anchored::Yes);
         let m = automaton.find(input)?;
         Some((ids[m.pattern().as_usize()], m.end()))
     }
@@ -235,34 +249,46 @@ impl Automata {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     automata: Automata,
-    patterns: Vec<Pattern>,
-    by_text: FxHashMap<Box<str>, u32>,
+    /// Each pattern's entries: `entries[pattern_starts[p]..pattern_starts[p + 1]]`.
+    pattern_starts: Vec<u32>,
+    entries: Vec<Entry>,
+    exact_forms: Vec<ExactForm>,
     word_filter: WordFilter,
 }
 
-/// What may start an alias, as two Bloom filters of word hashes. The first holds the aliases of
-/// one word ("putin", "iran") and the first words of the longer ones ("north", "kim"); the second
-/// the first two words of the longer ones ("north korea", "kim jong", "u s" for "u.s."). A word
-/// can start an alias only if it is a one-word alias, or if it is a first word and it and the
-/// word after it are a first pair, so the common words that merely begin some alias ("the" of
-/// "the hague", "new" of "new york") are dismissed without running the automaton.
+/// What may start an alias, as Bloom filters of word hashes. The first holds the aliases of one
+/// word ("putin", "iran") and the first words of the longer ones ("north", "kim"); then each
+/// first word has a filter of the words that follow it in some alias ("korea" after "north",
+/// "jong" after "kim", "s" after "u" for "u.s."). A word can start an alias only if it is a
+/// one-word alias, or if it is a first word and the word after it is one of its second words, so
+/// the common words that merely begin some alias ("the" of "the hague", "new" of "new york") are
+/// dismissed without running the automaton.
 ///
 /// Every word of the text is looked up in the first filter, so it is kept small enough for the
-/// L1/L2 cache; the second is only consulted for first words. Each filter is blocked: all bits
-/// of one key lie in one 64-bit block, so a lookup is one load. A false positive only costs an
+/// L1/L2 cache; each first word's filter of second words lies in one place, so those of the
+/// frequent first words ("the", "new") stay in cache too. The filters are blocked: all bits of
+/// one key lie in one 64-bit block, so a lookup is one load. A false positive only costs an
 /// anchored search, but that walks automaton memory far out of the cache, so the one-word keys
 /// get three bits for a rate near 0.1%.
 #[derive(Debug, Clone)]
 struct WordFilter {
     starts: Vec<u64>,
-    pairs: Vec<u64>,
-    /// Blocks per filter, as a shift: a block is the top `64 - shift` bits of a hash.
+    /// Blocks of `starts`, as a shift: a block is the top `64 - shift` bits of a hash.
     starts_shift: u32,
-    pairs_shift: u32,
+    /// Where each first word's filter of second words lies in `seconds`.
+    firsts: FxHashMap<u64, Segment>,
+    seconds: Vec<u64>,
     /// Characters that start an alias without being word characters (rare: "'s-Hertogenbosch").
     odd_starts: Vec<char>,
     /// How the word scan treats each byte of folded text: see [`ByteClasses`].
     classes: ByteClasses,
+}
+
+/// A run of blocks of [`WordFilter::seconds`]: `blocks` is a power of two.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    start: u32,
+    blocks: u32,
 }
 
 /// The class of each byte for the word scan, as bit flags: [`WORD`] for ASCII letters and
@@ -293,56 +319,58 @@ const BASE_CLASSES: ByteClasses = {
 
 impl WordFilter {
     /// Filters for the first words and first pairs of `aliases` (folded).
-    fn new<'a>(aliases: impl Iterator<Item = &'a str> + Clone) -> WordFilter {
-        let mut starts = 0;
-        let mut pairs = 0;
-        for alias in aliases.clone() {
-            match alias_start(alias) {
-                AliasStart::Odd(_) => {}
-                AliasStart::Single(_) => starts += 1,
-                AliasStart::Pair(..) => {
-                    starts += 1;
-                    pairs += 1;
-                }
-            }
-        }
-        // About 16 bits per key in the first filter and 32 in the second, as powers of two.
-        let blocks = |keys: usize, bits: usize| {
-            (keys * bits / 64)
-                .next_power_of_two()
-                .clamp(1 << 8, 1 << 22)
-        };
-        let (starts_blocks, pairs_blocks) = (blocks(starts, 16), blocks(pairs, 32));
-        let mut filter = WordFilter {
-            starts: vec![0; starts_blocks],
-            pairs: vec![0; pairs_blocks],
-            starts_shift: 64 - starts_blocks.trailing_zeros(),
-            pairs_shift: 64 - pairs_blocks.trailing_zeros(),
-            odd_starts: vec![],
-            classes: BASE_CLASSES,
-        };
+    fn new<'a>(aliases: impl Iterator<Item = &'a str>) -> WordFilter {
+        let mut classes = BASE_CLASSES;
+        let mut odd_starts = vec![];
+        let mut singles = vec![];
+        let mut pairs: FxHashMap<u64, Vec<u64>> = FxHashMap::default();
         for alias in aliases {
             match alias_start(alias) {
                 AliasStart::Odd(c) => {
-                    if !filter.odd_starts.contains(&c) {
-                        filter.odd_starts.push(c);
+                    if !odd_starts.contains(&c) {
+                        odd_starts.push(c);
                         let mut utf8 = [0; 4];
-                        filter.classes[c.encode_utf8(&mut utf8).as_bytes()[0] as usize] |= ODD;
+                        classes[c.encode_utf8(&mut utf8).as_bytes()[0] as usize] |= ODD;
                     }
                 }
-                AliasStart::Single(word) => {
-                    let block = (word >> filter.starts_shift) as usize;
-                    filter.starts[block] |= single_bits(word);
-                }
-                AliasStart::Pair(first, second) => {
-                    let block = (first >> filter.starts_shift) as usize;
-                    filter.starts[block] |= first_bits(first);
-                    let pair = pair_hash(first, second);
-                    filter.pairs[(pair >> filter.pairs_shift) as usize] |= pair_bits(pair);
-                }
+                AliasStart::Single(word) => singles.push(word),
+                AliasStart::Pair(first, second) => pairs.entry(first).or_default().push(second),
             }
         }
-        filter
+        // About 16 bits per key, in a power of two of 64-bit blocks.
+        let blocks = |keys: usize| (keys * 16).div_ceil(64).next_power_of_two();
+        let starts_blocks = blocks(singles.len() + pairs.len()).clamp(1 << 8, 1 << 22);
+        let starts_shift = 64 - starts_blocks.trailing_zeros();
+        let mut starts = vec![0; starts_blocks];
+        for word in singles {
+            starts[(word >> starts_shift) as usize] |= single_bits(word);
+        }
+        let mut firsts = FxHashMap::default();
+        let mut seconds = vec![];
+        // In hash order, so that the layout does not depend on the map's iteration order.
+        let mut pairs: Vec<(u64, Vec<u64>)> = pairs.into_iter().collect();
+        pairs.sort_unstable_by_key(|&(first, _)| first);
+        for (first, followers) in pairs {
+            starts[(first >> starts_shift) as usize] |= first_bits(first);
+            let segment = Segment {
+                start: seconds.len() as u32,
+                blocks: blocks(followers.len()) as u32,
+            };
+            seconds.resize(seconds.len() + segment.blocks as usize, 0);
+            for second in followers {
+                let (block, bits) = segment.place(second);
+                seconds[block] |= bits;
+            }
+            firsts.insert(first, segment);
+        }
+        WordFilter {
+            starts,
+            starts_shift,
+            firsts,
+            seconds,
+            odd_starts,
+            classes,
+        }
     }
 
     /// Whether an alias may start with `word`, followed by `next` (if there is a next word).
@@ -354,13 +382,23 @@ impl WordFilter {
             return true;
         }
         match next {
-            Some(next) if block & first == first => {
-                let pair = pair_hash(word, next);
-                let bits = pair_bits(pair);
-                self.pairs[(pair >> self.pairs_shift) as usize] & bits == bits
-            }
+            Some(next) if block & first == first => self.firsts.get(&word).is_some_and(|s| {
+                let (block, bits) = s.place(next);
+                self.seconds[block] & bits == bits
+            }),
             _ => false,
         }
+    }
+}
+
+impl Segment {
+    /// The block of [`WordFilter::seconds`] and the bits in it for the second word `word`.
+    #[inline(always)]
+    fn place(self, word: u64) -> (usize, u64) {
+        // Mixed again: within a first word's few blocks, the bits must not depend on the block.
+        let h = (word ^ (word >> 29)).wrapping_mul(WORD_HASH_K);
+        let block = self.start + ((h >> 40) as u32 & (self.blocks - 1));
+        (block as usize, 1 << (h >> 58) | 1 << ((h >> 52) & 63))
     }
 }
 
@@ -390,7 +428,7 @@ fn alias_start(folded_alias: &str) -> AliasStart {
 }
 
 /// The bits of a hash's block that a key sets, from the hash's low bits (its block comes from
-/// the high ones): three for one-word aliases, two each for first words and first pairs.
+/// the high ones): three for one-word aliases, two for first words.
 #[inline(always)]
 fn single_bits(hash: u64) -> u64 {
     1 << (hash & 63) | 1 << ((hash >> 6) & 63) | 1 << ((hash >> 12) & 63)
@@ -399,15 +437,6 @@ fn single_bits(hash: u64) -> u64 {
 #[inline(always)]
 fn first_bits(hash: u64) -> u64 {
     1 << ((hash >> 18) & 63) | 1 << ((hash >> 24) & 63)
-}
-
-#[inline(always)]
-fn pair_bits(hash: u64) -> u64 {
-    1 << (hash & 63) | 1 << ((hash >> 6) & 63)
-}
-
-fn pair_hash(first: u64, second: u64) -> u64 {
-    (first.rotate_left(23) ^ second).wrapping_mul(WORD_HASH_K)
 }
 
 const WORD_HASH_K: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -543,15 +572,12 @@ fn word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
     h ^ (h >> 32)
 }
 
-#[derive(Debug, Clone)]
-struct Pattern {
-    entries: Vec<Entry>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One entity a pattern may refer to, and the case it must then be written in (an index in
+/// [`Matcher::exact_forms`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
     candidate: Candidate,
-    exact: Option<ExactForm>,
+    exact: Option<u32>,
 }
 
 /// The case-sensitive forms an exact alias accepts: as written, or in all capitals (headlines).
@@ -574,7 +600,7 @@ impl Matcher {
 
     /// Number of distinct folded aliases in the automaton.
     pub fn pattern_count(&self) -> usize {
-        self.patterns.len()
+        self.pattern_starts.len() - 1
     }
 
     /// Bytes of heap used by the automaton.
@@ -667,21 +693,15 @@ impl Matcher {
     /// there that passes the checks. Returns where it ends.
     fn try_at(&self, out: &mut Out<'_>, start: usize) -> Option<usize> {
         let folded = out.folding.as_str();
-        let (pattern, end) = self.automata.find_at(folded, start)?;
-        if self.accept(out, pattern, start, end) {
-            return Some(end);
-        }
-        // Try the shorter aliases that start here, longest first.
-        let mut cut = end;
-        while let Some(shorter) = previous_cut(folded, start, cut) {
-            cut = shorter;
-            if let Some(&p) = self.by_text.get(&folded[start..cut])
-                && self.accept(out, p, start, cut)
-            {
-                return Some(cut);
+        let (mut pattern, mut end) = self.automata.find_in(folded, start, folded.len())?;
+        loop {
+            if self.accept(out, pattern, start, end) {
+                return Some(end);
             }
+            // The longest alias starting here failed a check: try the next shorter one, which
+            // ends before it.
+            (pattern, end) = self.automata.find_in(folded, start, end - 1)?;
         }
-        None
     }
 
     /// Checks the hit `[start, end)` of the folded text for pattern `p`, and records it if it
@@ -695,8 +715,11 @@ impl Matcher {
         let first = out.candidates.len();
         let mut kept: Cow<str> = Cow::Borrowed("");
         let mut kept_done = false;
-        for entry in &self.patterns[p as usize].entries {
-            if let Some(exact) = &entry.exact {
+        let entries =
+            self.pattern_starts[p as usize] as usize..self.pattern_starts[p as usize + 1] as usize;
+        for entry in &self.entries[entries] {
+            if let Some(exact) = entry.exact {
+                let exact = &self.exact_forms[exact as usize];
                 if !kept_done {
                     kept = keep_case(surface);
                     kept_done = true;
@@ -760,19 +783,6 @@ fn char_at(bytes: &[u8], pos: usize) -> (char, usize) {
         .and_then(|s| s.chars().next())
         .unwrap_or('\u{FFFD}');
     (c, len)
-}
-
-/// The largest offset in `(start, cut)` where a shorter alias could end: a character boundary
-/// next to a non-word character.
-fn previous_cut(folded: &str, start: usize, cut: usize) -> Option<usize> {
-    let mut chars = folded[start..cut].char_indices().rev().peekable();
-    while let Some((i, c)) = chars.next() {
-        let before = chars.peek().map(|&(_, b)| b);
-        if i > 0 && (!is_word_char(c) || before.is_some_and(|b| !is_word_char(b))) {
-            return Some(start + i);
-        }
-    }
-    None
 }
 
 /// The surface folded for an exact comparison: case kept, everything else folded. Plain ASCII
