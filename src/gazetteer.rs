@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::fmt;
+use std::hash::BuildHasher;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -145,8 +146,34 @@ pub enum GazetteerError {
 pub struct Gazetteer {
     entities: Vec<Entity>,
     attribute_names: Vec<String>,
-    by_id: FxHashMap<String, EntityIndex>,
+    by_id: IdIndex,
     warnings: Vec<Problem>,
+}
+
+/// Entity indices by id. The table holds indices only and finds an entity's id in the entity
+/// itself, so no id is stored twice (copies would cost a million-entity gazetteer about 80 MB).
+#[derive(Debug, Clone, Default)]
+struct IdIndex {
+    table: hashbrown::HashTable<EntityIndex>,
+}
+
+impl IdIndex {
+    fn get(&self, entities: &[Entity], id: &str) -> Option<EntityIndex> {
+        self.table
+            .find(id_hash(id), |&i| entities[i.as_usize()].id == id)
+            .copied()
+    }
+
+    /// Indexes `entities[index]`, whose id is not indexed yet.
+    fn insert(&mut self, entities: &[Entity], index: EntityIndex) {
+        let hash = id_hash(&entities[index.as_usize()].id);
+        self.table
+            .insert_unique(hash, index, |&i| id_hash(&entities[i.as_usize()].id));
+    }
+}
+
+fn id_hash(id: &str) -> u64 {
+    FxBuildHasher.hash_one(id)
 }
 
 impl Gazetteer {
@@ -176,7 +203,7 @@ impl Gazetteer {
 
     /// Finds an entity by its id.
     pub fn find(&self, id: &str) -> Option<EntityIndex> {
-        self.by_id.get(id).copied()
+        self.by_id.get(&self.entities, id)
     }
 
     /// Names of the further columns, indexed as in [`Entity::attributes`].
@@ -334,6 +361,8 @@ impl GazetteerBuilder {
             return Err(GazetteerError::Invalid(errors));
         }
         self.gazetteer.warnings = warnings;
+        // Rows were pushed one by one: give back the spare capacity before the matcher is built.
+        self.gazetteer.entities.shrink_to_fit();
         Ok(self.gazetteer)
     }
 
@@ -434,9 +463,8 @@ impl GazetteerBuilder {
             );
         } else if let Some(first) = self
             .gazetteer
-            .by_id
-            .get(id)
-            .map(|&i| &self.gazetteer.entities[i.as_usize()].origin)
+            .find(id)
+            .map(|i| &self.gazetteer.entities[i.as_usize()].origin)
             .or_else(|| self.broken.get(id))
         {
             let msg = format!("duplicate id {id:?}, first defined at {first}");
@@ -512,7 +540,7 @@ impl GazetteerBuilder {
             }
         }
         if self.error_count() > errors_before {
-            if !id.is_empty() && !self.gazetteer.by_id.contains_key(id) {
+            if !id.is_empty() && self.gazetteer.find(id).is_none() {
                 // Remember the id of a broken row, so a later duplicate is still reported.
                 self.broken
                     .entry(id.to_string())
@@ -529,7 +557,6 @@ impl GazetteerBuilder {
             })
             .collect();
         let index = EntityIndex(self.gazetteer.entities.len() as u32);
-        self.gazetteer.by_id.insert(id.to_string(), index);
         self.gazetteer.entities.push(Entity {
             id: id.to_string(),
             kind,
@@ -538,6 +565,8 @@ impl GazetteerBuilder {
             attributes,
             origin,
         });
+        let gazetteer = &mut self.gazetteer;
+        gazetteer.by_id.insert(&gazetteer.entities, index);
     }
 
     fn error_count(&self) -> usize {
