@@ -173,23 +173,31 @@ impl MatcherBuilder {
 /// The aliases' automata. Searches are anchored at word starts, so the automaton is a trie
 /// walked from its root, and the contiguous NFA keeps it compact however many aliases there are.
 /// An anchored search only ever follows aliases that start with the byte it starts on, so large
-/// gazetteers are split by first byte into shards that are built in parallel, and one at a
-/// time per thread, which bounds the memory the build needs on top of the result.
+/// gazetteers are split by first byte into shards that are built in parallel (at least one per
+/// thread), and one at a time per thread, which bounds the memory the build needs on top of the
+/// result.
 #[derive(Debug, Clone)]
 struct Automata {
     /// The shard of the aliases that start with each byte.
     shard_of: [u8; 256],
-    /// Each shard's automaton, with its patterns' ids in [`Matcher::patterns`].
+    /// Each shard's automaton, with the pattern ids of its patterns.
     shards: Vec<(AhoCorasick, Vec<u32>)>,
 }
 
 /// Gazetteers with fewer aliases are one automaton: the build is quick anyway.
 const ALIASES_PER_SHARD: usize = 50_000;
 const MAX_SHARDS: usize = 16;
+/// From this many aliases on, there is at least one shard per thread, so that every thread
+/// helps build (the build is most of the start-up time of a run).
+const ALIASES_PER_THREAD: usize = 10_000;
 
 impl Automata {
     fn build(texts: &[(&str, u32)]) -> Result<Automata, MatcherError> {
-        let shard_count = texts.len().div_ceil(ALIASES_PER_SHARD).clamp(1, MAX_SHARDS);
+        let mut shard_count = texts.len().div_ceil(ALIASES_PER_SHARD);
+        if texts.len() >= ALIASES_PER_THREAD {
+            shard_count = shard_count.max(rayon::current_num_threads());
+        }
+        let shard_count = shard_count.clamp(1, MAX_SHARDS);
         // Spread the first bytes over the shards, the most frequent first, each to the shard
         // with the fewest aliases so far.
         let mut by_first = [0usize; 256];
