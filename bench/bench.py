@@ -80,7 +80,7 @@ def timed(cmd, ok=(0,)):
         fields = tf.read().split()
         rss_kb = int(fields[-3])
         timed.cpu = float(fields[-2]) + float(fields[-1])
-    return wall, rss_kb / 1024, p.stdout
+    return wall, rss_kb * 1024 / 1e6, p.stdout  # GNU time reports KiB
 
 
 def median(xs):
