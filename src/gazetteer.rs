@@ -150,25 +150,26 @@ pub struct Gazetteer {
     warnings: Vec<Problem>,
 }
 
-/// Entity indices by id. The table holds indices only and finds an entity's id in the entity
-/// itself, so no id is stored twice (copies would cost a million-entity gazetteer about 80 MB).
+/// Entity indices by id. The table holds each id's hash and entity index only and compares ids
+/// in the entities themselves, so no id is stored twice (copies would cost a million-entity
+/// gazetteer about 80 MB); the hash is kept so that growing the table reads no entity.
 #[derive(Debug, Clone, Default)]
 struct IdIndex {
-    table: hashbrown::HashTable<EntityIndex>,
+    table: hashbrown::HashTable<(u64, EntityIndex)>,
 }
 
 impl IdIndex {
     fn get(&self, entities: &[Entity], id: &str) -> Option<EntityIndex> {
+        let hash = id_hash(id);
         self.table
-            .find(id_hash(id), |&i| entities[i.as_usize()].id == id)
-            .copied()
+            .find(hash, |&(h, i)| h == hash && entities[i.as_usize()].id == id)
+            .map(|&(_, i)| i)
     }
 
     /// Indexes `entities[index]`, whose id is not indexed yet.
     fn insert(&mut self, entities: &[Entity], index: EntityIndex) {
         let hash = id_hash(&entities[index.as_usize()].id);
-        self.table
-            .insert_unique(hash, index, |&i| id_hash(&entities[i.as_usize()].id));
+        self.table.insert_unique(hash, (hash, index), |&(h, _)| h);
     }
 }
 
@@ -576,36 +577,50 @@ impl GazetteerBuilder {
     /// Reports every non-short alias that more than one entity claims. Shared short forms
     /// ("Kim") are by design and resolved within each document, so they are not reported.
     fn check_ambiguity(&mut self) {
-        let mut claims: Vec<(String, EntityIndex)> = Vec::new();
+        // The first entity to claim each folded alias, and every claim of an alias that another
+        // entity claimed first (with that first claim).
+        let aliases = self
+            .gazetteer
+            .entities
+            .iter()
+            .map(|e| e.aliases.len())
+            .sum();
+        let mut first_claim: FxHashMap<String, EntityIndex> =
+            FxHashMap::with_capacity_and_hasher(aliases, Default::default());
+        let mut contested: Vec<(String, EntityIndex)> = vec![];
         for (i, e) in self.gazetteer.entities.iter().enumerate() {
+            let entity = EntityIndex(i as u32);
             for a in e.aliases.iter().filter(|a| a.kind != ALIAS_SHORT) {
-                claims.push((fold_str(&a.text, Case::Fold), EntityIndex(i as u32)));
+                let folded = fold_str(&a.text, Case::Fold);
+                match first_claim.get(&folded) {
+                    None => {
+                        first_claim.insert(folded, entity);
+                    }
+                    Some(&owner) if owner != entity => {
+                        contested.push((folded.clone(), owner));
+                        contested.push((folded, entity));
+                    }
+                    Some(_) => {}
+                }
             }
         }
-        claims.sort_unstable();
-        claims.dedup();
-        let mut i = 0;
-        while i < claims.len() {
-            let n = claims[i..]
+        drop(first_claim);
+        // By alias, then owners in gazetteer order.
+        contested.sort_unstable();
+        contested.dedup();
+        for claims in contested.chunk_by(|a, b| a.0 == b.0) {
+            let ids: Vec<&str> = claims
                 .iter()
-                .take_while(|c| c.0 == claims[i].0)
-                .count();
-            if n > 1 {
-                let owners: Vec<EntityIndex> = claims[i..i + n].iter().map(|c| c.1).collect();
-                let first = self.gazetteer.entity(owners[0]).origin.clone();
-                let ids: Vec<&str> = owners
-                    .iter()
-                    .map(|&o| self.gazetteer.entity(o).id.as_str())
-                    .collect();
-                let msg = format!(
-                    "ambiguous alias {:?} is claimed by {}: a mention of it resolves only when \
-                     the document names exactly one of them otherwise",
-                    claims[i].0,
-                    ids.join(", ")
-                );
-                self.warning(first, msg);
-            }
-            i += n;
+                .map(|&(_, o)| self.gazetteer.entity(o).id.as_str())
+                .collect();
+            let msg = format!(
+                "ambiguous alias {:?} is claimed by {}: a mention of it resolves only when \
+                 the document names exactly one of them otherwise",
+                claims[0].0,
+                ids.join(", ")
+            );
+            let first = self.gazetteer.entity(claims[0].1).origin.clone();
+            self.warning(first, msg);
         }
     }
 }
@@ -750,17 +765,25 @@ mod tests {
         let g = load(
             "id,kind,label,aliases\n\
              COD,country,DR Congo,Democratic Republic of the Congo|Congo\n\
-             COG,country,Republic of the Congo,Republic of the Congo|Congo\n",
+             COG,country,Republic of the Congo,Republic of the Congo|Congo\n\
+             GEO,country,Georgia,Georgia|Sakartvelo\n\
+             ZZZ,river,Congo River,Congo River|CONGO\n\
+             US-GA,state,Georgia,Georgia|GA\n",
         )
         .unwrap();
-        assert_eq!(g.warnings().len(), 1);
-        let w = g.warnings()[0].to_string();
+        let w: Vec<String> = g.warnings().iter().map(|w| w.to_string()).collect();
+        assert_eq!(w.len(), 2, "{w:?}");
+        // By alias, each with every claimant in gazetteer order, at the first claimant's line.
         assert!(
-            w.contains("ambiguous alias \"congo\" is claimed by COD, COG"),
-            "{w}"
+            w[0].contains(":2: warning: ambiguous alias \"congo\" is claimed by COD, COG, ZZZ"),
+            "{w:?}"
         );
         assert!(
-            g.entities()
+            w[1].contains(":4: warning: ambiguous alias \"georgia\" is claimed by GEO, US-GA"),
+            "{w:?}"
+        );
+        assert!(
+            g.entities()[..2]
                 .iter()
                 .all(|e| e.aliases.iter().any(|a| a.text == "Congo"))
         );

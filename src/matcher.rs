@@ -100,8 +100,10 @@ impl MatcherBuilder {
     /// Builds the automaton over every selected alias of `gazetteer`.
     pub fn build(&self, gazetteer: &Gazetteer) -> Result<Matcher, MatcherError> {
         // Folded alias -> pattern id, and each alias's entry with its pattern id.
-        let mut by_text: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut found: Vec<(u32, Candidate, Option<ExactForm>)> = vec![];
+        let aliases: usize = gazetteer.entities().iter().map(|e| e.aliases.len()).sum();
+        let mut by_text: FxHashMap<Box<str>, u32> =
+            FxHashMap::with_capacity_and_hasher(aliases, Default::default());
+        let mut found: Vec<(u32, Candidate, Option<ExactForm>)> = Vec::with_capacity(aliases);
         for (i, entity) in gazetteer.entities().iter().enumerate() {
             let wanted = entity.aliases.iter().filter(|a| match &self.alias_kinds {
                 Some(kinds) => kinds.contains(&a.kind),
@@ -331,7 +333,7 @@ impl WordFilter {
         let mut classes = BASE_CLASSES;
         let mut odd_starts = vec![];
         let mut singles = vec![];
-        let mut pairs: FxHashMap<u64, Vec<u64>> = FxHashMap::default();
+        let mut pairs: Vec<(u64, u64)> = vec![];
         for alias in aliases {
             match alias_start(alias) {
                 AliasStart::Odd(c) => {
@@ -342,30 +344,33 @@ impl WordFilter {
                     }
                 }
                 AliasStart::Single(word) => singles.push(word),
-                AliasStart::Pair(first, second) => pairs.entry(first).or_default().push(second),
+                AliasStart::Pair(first, second) => pairs.push((first, second)),
             }
         }
+        // Each first word with its second words, in hash order (so that the layout does not
+        // depend on the order of the gazetteer).
+        pairs.sort_unstable();
+        pairs.dedup();
+        let first_words = pairs.chunk_by(|a, b| a.0 == b.0).count();
         // About 16 bits per key, in a power of two of 64-bit blocks.
         let blocks = |keys: usize| (keys * 16).div_ceil(64).next_power_of_two();
-        let starts_blocks = blocks(singles.len() + pairs.len()).clamp(1 << 8, 1 << 22);
+        let starts_blocks = blocks(singles.len() + first_words).clamp(1 << 8, 1 << 22);
         let starts_shift = 64 - starts_blocks.trailing_zeros();
         let mut starts = vec![0; starts_blocks];
         for word in singles {
             starts[(word >> starts_shift) as usize] |= single_bits(word);
         }
-        let mut firsts = FxHashMap::default();
+        let mut firsts = FxHashMap::with_capacity_and_hasher(first_words, Default::default());
         let mut seconds = vec![];
-        // In hash order, so that the layout does not depend on the map's iteration order.
-        let mut pairs: Vec<(u64, Vec<u64>)> = pairs.into_iter().collect();
-        pairs.sort_unstable_by_key(|&(first, _)| first);
-        for (first, followers) in pairs {
+        for followers in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let first = followers[0].0;
             starts[(first >> starts_shift) as usize] |= first_bits(first);
             let segment = Segment {
                 start: seconds.len() as u32,
                 blocks: blocks(followers.len()) as u32,
             };
             seconds.resize(seconds.len() + segment.blocks as usize, 0);
-            for second in followers {
+            for &(_, second) in followers {
                 let (block, bits) = segment.place(second);
                 seconds[block] |= bits;
             }
