@@ -21,6 +21,9 @@ use comention::{EntityIndex, Gazetteer, GraphBuilder, Tagger};
 use proptest::prelude::*;
 use proptest::sample::select;
 
+#[path = "common/checks.rs"]
+mod checks;
+
 /// A small gazetteer whose aliases exercise every kind of folding: diacritics, ß, ligatures,
 /// dotted capital I, curly apostrophes, hyphens, short capitals, exact and short forms, an
 /// ambiguous alias, and non-Latin scripts.
@@ -244,157 +247,6 @@ fn news_text() -> impl Strategy<Value = (String, Vec<(usize, usize)>)> {
     })
 }
 
-/// Every folded character boundary, including the end.
-fn folded_boundaries(folded: &str) -> impl Iterator<Item = usize> + '_ {
-    folded
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(folded.len()))
-}
-
-/// Property (a): the offset map of `original` is sound.
-fn check_offset_map(original: &str, case: Case) -> Result<(), TestCaseError> {
-    let mut folded = FoldedText::default();
-    folded.fold_into(original, case);
-    let f = folded.as_str();
-    let mut previous = 0;
-    for pos in folded_boundaries(f) {
-        let o = folded.to_original(pos);
-        prop_assert!(
-            o <= original.len() && original.is_char_boundary(o),
-            "{original:?} folds to {f:?}; folded {pos} maps to {o}, not a char boundary"
-        );
-        prop_assert!(
-            o >= previous,
-            "{original:?} folds to {f:?}; folded {pos} maps to {o}, before {previous}"
-        );
-        previous = o;
-    }
-    prop_assert_eq!(
-        folded.to_original(f.len()),
-        original.len(),
-        "end of {:?} (folded {:?})",
-        original,
-        f
-    );
-    // A map said to be the identity is one.
-    if folded.is_identity_mapped() {
-        for pos in folded_boundaries(f) {
-            prop_assert_eq!(
-                folded.to_original(pos),
-                pos,
-                "{:?} folds to {:?}, said to be identity-mapped",
-                original,
-                f
-            );
-        }
-    }
-    // The start maps to 0, or past invisible characters that fold to nothing.
-    let first = folded.to_original(0);
-    prop_assert_eq!(
-        fold_str(&original[..first], case),
-        "",
-        "{:?}: folded 0 maps to {}",
-        original,
-        first
-    );
-    Ok(())
-}
-
-/// Property (b): every hit slices the text on character boundaries, in order, without
-/// overlapping, and its surface folds to an alias of one of its candidates.
-fn check_hits(text: &str, hits: &Hits) -> Result<(), TestCaseError> {
-    let gazetteer = TAGGER.gazetteer();
-    let mut previous_end = 0;
-    for hit in hits.hits() {
-        prop_assert!(
-            hit.start < hit.end && hit.end <= text.len(),
-            "empty or out-of-range hit {hit:?} in {text:?}"
-        );
-        prop_assert!(
-            text.is_char_boundary(hit.start) && text.is_char_boundary(hit.end),
-            "hit {hit:?} is not on char boundaries of {text:?}"
-        );
-        prop_assert!(
-            hit.start >= previous_end,
-            "hit {hit:?} overlaps the one before in {text:?}"
-        );
-        previous_end = hit.end;
-        let surface = fold_str(&text[hit.start..hit.end], Case::Fold);
-        let candidates = hits.candidates(hit);
-        prop_assert!(!candidates.is_empty());
-        let aliases: Vec<String> = candidates
-            .iter()
-            .flat_map(|c| &gazetteer.entity(c.entity).aliases)
-            .map(|a| fold_str(&a.text, Case::Fold))
-            .collect();
-        prop_assert!(
-            aliases.contains(&surface),
-            "surface {:?} (folded {surface:?}) of {hit:?} is no alias of its candidates \
-             {aliases:?}, in {text:?}",
-            &text[hit.start..hit.end]
-        );
-    }
-    Ok(())
-}
-
-/// Property (d): sentences are ordered, disjoint, in bounds, on char boundaries, trimmed and
-/// non-empty, and paragraphs agree with them.
-fn check_segmentation(text: &str, s: &Segmentation) -> Result<(), TestCaseError> {
-    let mut previous_end = 0;
-    let mut previous_paragraph = 0;
-    for (i, x) in s.sentences().iter().enumerate() {
-        prop_assert!(
-            x.start < x.end && x.end <= text.len(),
-            "sentence {i} {x:?} is empty or out of bounds in {text:?}"
-        );
-        prop_assert!(
-            text.is_char_boundary(x.start) && text.is_char_boundary(x.end),
-            "sentence {i} {x:?} is not on char boundaries of {text:?}"
-        );
-        prop_assert!(
-            x.start >= previous_end,
-            "sentence {i} {x:?} overlaps the one before in {text:?}"
-        );
-        let span = &text[x.start..x.end];
-        prop_assert_eq!(
-            span.trim(),
-            span,
-            "sentence {} is not trimmed in {:?}",
-            i,
-            text
-        );
-        prop_assert!(
-            x.paragraph >= previous_paragraph && x.paragraph <= previous_paragraph + 1,
-            "sentence {i} {x:?}: paragraph does not follow {previous_paragraph} in {text:?}"
-        );
-        let p = s.paragraphs().get(x.paragraph as usize).copied();
-        prop_assert!(
-            p.is_some_and(|(a, b)| a <= x.start && x.end <= b),
-            "sentence {i} {x:?} is not inside its paragraph {p:?} in {text:?}"
-        );
-        previous_end = x.end;
-        previous_paragraph = x.paragraph;
-    }
-    let mut previous_end = 0;
-    for &(a, b) in s.paragraphs() {
-        prop_assert!(a < b && b <= text.len() && a >= previous_end);
-        previous_end = b;
-    }
-    // Every character that is not whitespace is in a sentence.
-    for (i, c) in text.char_indices() {
-        if !c.is_whitespace() {
-            let k = s.sentence_at(i);
-            let x = s.sentences().get(k);
-            prop_assert!(
-                x.is_some_and(|x| x.start <= i && i < x.end),
-                "{c:?} at {i} is in no sentence of {text:?} (nearest {x:?})"
-            );
-        }
-    }
-    Ok(())
-}
-
 /// Whether `surface` holds a blank line: a line break, only whitespace, another line break.
 fn crosses_blank_line(surface: &str) -> bool {
     let lines: Vec<&str> = surface.split('\n').collect();
@@ -420,14 +272,14 @@ proptest! {
     /// goes back, and the end maps to the end.
     #[test]
     fn offset_map_is_monotonic_on_char_boundaries(original in awkward_string(40)) {
-        check_offset_map(&original, Case::Fold)?;
-        check_offset_map(&original, Case::Keep)?;
+        checks::offset_map(&original, Case::Fold).map_err(TestCaseError::fail)?;
+        checks::offset_map(&original, Case::Keep).map_err(TestCaseError::fail)?;
     }
 
     /// (a) The same for arbitrary strings, not only the awkward ones.
     #[test]
     fn offset_map_holds_for_any_string(original in any::<String>()) {
-        check_offset_map(&original, Case::Fold)?;
+        checks::offset_map(&original, Case::Fold).map_err(TestCaseError::fail)?;
     }
 
     /// (b) Every hit is a whole alias of its candidates, on character boundaries, and every alias
@@ -436,7 +288,7 @@ proptest! {
     fn hits_slice_the_text_and_fold_to_their_alias((text, expected) in news_text()) {
         let mut hits = Hits::default();
         TAGGER.matcher().find(&text, &mut hits);
-        check_hits(&text, &hits)?;
+        checks::hits(TAGGER.gazetteer(), &text, &hits).map_err(TestCaseError::fail)?;
         let found: Vec<(usize, usize)> = hits.hits().iter().map(|h| (h.start, h.end)).collect();
         for span in expected {
             prop_assert!(
@@ -458,7 +310,7 @@ proptest! {
         let text = format!("{before}{alias}{after}");
         let mut hits = Hits::default();
         TAGGER.matcher().find(&text, &mut hits);
-        check_hits(&text, &hits)?;
+        checks::hits(TAGGER.gazetteer(), &text, &hits).map_err(TestCaseError::fail)?;
     }
 
     /// (c) Folding ASCII text without runs of whitespace or hyphens changes no offset.
@@ -524,7 +376,7 @@ proptest! {
     fn sentences_are_ordered_trimmed_and_cover_the_text(text in awkward_string(80)) {
         let mut s = Segmentation::default();
         s.split(&text);
-        check_segmentation(&text, &s)?;
+        checks::segmentation(&text, &s).map_err(TestCaseError::fail)?;
     }
 
     /// (d) The same on text that looks like news, with the names kept together as the tagger
@@ -535,9 +387,9 @@ proptest! {
         TAGGER.matcher().find(&text, &mut hits);
         let mut s = Segmentation::default();
         s.split(&text);
-        check_segmentation(&text, &s)?;
+        checks::segmentation(&text, &s).map_err(TestCaseError::fail)?;
         s.keep_together(hits.hits().iter().map(|h| (h.start, h.end)));
-        check_segmentation(&text, &s)?;
+        checks::segmentation(&text, &s).map_err(TestCaseError::fail)?;
         let tagged = TAGGER.tag(document("d", &text, None), &mut Scratch::default());
         prop_assert_eq!(tagged.mentions.len(), hits.hits().len());
         for m in &tagged.mentions {

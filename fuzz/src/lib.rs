@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use comention::document::{Document, Origin};
-use comention::fold::{Case, FoldedText, fold_str};
+use comention::fold::Case;
 use comention::input::{Fields, InputFormat, InputItem, Inputs};
 use comention::matcher::Hits;
 use comention::pipeline::{Options, Scratch, Tagged};
@@ -64,130 +64,30 @@ pub fn document(text: &str) -> Document {
     Document::new("fuzz", text, origin)
 }
 
-/// The offset map of `original` folded with `case`: every folded character boundary maps to an
-/// original character boundary, never going back, the end to the end, and the start past
-/// nothing but characters that fold away.
+/// The invariants, shared with the property tests.
+#[path = "../../tests/common/checks.rs"]
+mod checks;
+
+/// Panics with the message of a failed check, which libFuzzer reports as a crash.
+fn crash_on(check: Result<(), String>) {
+    if let Err(message) = check {
+        panic!("{message}");
+    }
+}
+
+/// The offset map of `original` folded with `case` is sound (see `tests/common/checks.rs`).
 pub fn check_offset_map(original: &str, case: Case) {
-    let mut folded = FoldedText::default();
-    folded.fold_into(original, case);
-    let f = folded.as_str();
-    assert_eq!(f, fold_str(original, case), "fold_into and fold_str agree");
-    let mut previous = 0;
-    for pos in f
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(f.len()))
-    {
-        let o = folded.to_original(pos);
-        assert!(
-            o <= original.len() && original.is_char_boundary(o),
-            "{original:?} folds to {f:?}; folded {pos} maps to {o}, not a char boundary"
-        );
-        assert!(
-            o >= previous,
-            "{original:?} folds to {f:?}; folded {pos} maps to {o}, before {previous}"
-        );
-        previous = o;
-    }
-    assert_eq!(
-        folded.to_original(f.len()),
-        original.len(),
-        "end of {original:?}"
-    );
-    let first = folded.to_original(0);
-    assert_eq!(
-        fold_str(&original[..first], case),
-        "",
-        "{original:?}: folded 0 maps to {first}"
-    );
-    if folded.is_identity_mapped() {
-        assert_eq!(f.len(), original.len(), "identity map of {original:?}");
-    }
+    crash_on(checks::offset_map(original, case));
 }
 
-/// Sentences: ordered, disjoint, in bounds, on char boundaries, trimmed, non-empty, inside their
-/// paragraphs, and covering every character that is not whitespace.
+/// Sentences and paragraphs of `text` are sound.
 pub fn check_segmentation(text: &str, s: &Segmentation) {
-    let mut previous_end = 0;
-    let mut previous_paragraph = 0;
-    for (i, x) in s.sentences().iter().enumerate() {
-        assert!(
-            x.start < x.end && x.end <= text.len(),
-            "sentence {i} {x:?} empty or out of bounds in {text:?}"
-        );
-        assert!(
-            text.is_char_boundary(x.start) && text.is_char_boundary(x.end),
-            "sentence {i} {x:?} not on char boundaries of {text:?}"
-        );
-        assert!(
-            x.start >= previous_end,
-            "sentence {i} {x:?} overlaps in {text:?}"
-        );
-        let span = &text[x.start..x.end];
-        assert_eq!(span.trim(), span, "sentence {i} not trimmed in {text:?}");
-        assert!(
-            x.paragraph >= previous_paragraph && x.paragraph <= previous_paragraph + 1,
-            "sentence {i} {x:?}: paragraph does not follow {previous_paragraph} in {text:?}"
-        );
-        let p = s.paragraphs().get(x.paragraph as usize).copied();
-        assert!(
-            p.is_some_and(|(a, b)| a <= x.start && x.end <= b),
-            "sentence {i} {x:?} is not inside its paragraph {p:?} in {text:?}"
-        );
-        previous_end = x.end;
-        previous_paragraph = x.paragraph;
-    }
-    let mut previous_end = 0;
-    for &(a, b) in s.paragraphs() {
-        assert!(
-            a < b && b <= text.len() && a >= previous_end,
-            "paragraph {a}..{b} in {text:?}"
-        );
-        previous_end = b;
-    }
-    for (i, c) in text.char_indices() {
-        if !c.is_whitespace() {
-            let x = s.sentences().get(s.sentence_at(i));
-            assert!(
-                x.is_some_and(|x| x.start <= i && i < x.end),
-                "{c:?} at {i} is in no sentence of {text:?} (nearest {x:?})"
-            );
-        }
-    }
+    crash_on(checks::segmentation(text, s));
 }
 
-/// Hits: non-empty, in bounds, on char boundaries, in order without overlap, each surface folding
-/// to an alias of one of its candidates.
+/// Every hit of `text` is sound.
 pub fn check_hits(tagger: &Tagger, text: &str, hits: &Hits) {
-    let gazetteer = tagger.gazetteer();
-    let mut previous_end = 0;
-    for hit in hits.hits() {
-        assert!(
-            hit.start < hit.end && hit.end <= text.len(),
-            "hit {hit:?} in {text:?}"
-        );
-        assert!(
-            text.is_char_boundary(hit.start) && text.is_char_boundary(hit.end),
-            "hit {hit:?} not on char boundaries of {text:?}"
-        );
-        assert!(
-            hit.start >= previous_end,
-            "hit {hit:?} overlaps in {text:?}"
-        );
-        previous_end = hit.end;
-        let surface = fold_str(&text[hit.start..hit.end], Case::Fold);
-        let candidates = hits.candidates(hit);
-        assert!(!candidates.is_empty(), "hit {hit:?} without candidates");
-        let matches_an_alias = candidates
-            .iter()
-            .flat_map(|c| &gazetteer.entity(c.entity).aliases)
-            .any(|a| fold_str(&a.text, Case::Fold) == surface);
-        assert!(
-            matches_an_alias,
-            "surface {:?} of {hit:?} is no alias of its candidates in {text:?}",
-            &text[hit.start..hit.end]
-        );
-    }
+    crash_on(checks::hits(tagger.gazetteer(), text, hits));
 }
 
 /// Tags `text` with `tagger` and checks hits, sentences and mentions.
