@@ -272,10 +272,19 @@ class Bench:
         for n in cfg["gaz_sizes"]:
             gaz = self.gazetteer(n)
             row = {"aliases": n}
-            builds = [self.comention(tiny, gaz, 1) for _ in range(cfg["reps"])]
-            row["build_seconds"] = median([b["wall"] for b in builds])
-            row["build_rss_mb"] = median([b["rss_mb"] for b in builds])
-            log(f"{n} aliases: load and build {row['build_seconds']:.2f} s, {row['build_rss_mb']:.0f} MB")
+            # Load and build on one thread, and with every core (how a run starts by default).
+            cores = os.cpu_count() or 1
+            builds = {1: [], cores: []}
+            for _ in range(cfg["reps"]):
+                for j in builds:
+                    builds[j].append(self.comention(tiny, gaz, j))
+            row["build_seconds"] = median([b["wall"] for b in builds[1]])
+            row["build_rss_mb"] = median([b["rss_mb"] for b in builds[1]])
+            row["build_threads"] = cores
+            row["build_seconds_all_cores"] = median([b["wall"] for b in builds[cores]])
+            row["build_rss_mb_all_cores"] = median([b["rss_mb"] for b in builds[cores]])
+            log(f"{n} aliases: load and build {row['build_seconds']:.2f} s, {row['build_rss_mb']:.0f} MB; "
+                f"-j{cores}: {row['build_seconds_all_cores']:.2f} s, {row['build_rss_mb_all_cores']:.0f} MB")
             row["comention"] = self.comention_reps(corpus, gaz, [1], cfg["reps"], f"{n} aliases")[1]
             if n <= cfg["flashtext_max_gaz"]:
                 reps = cfg["reps"] if n < 1000000 else 1

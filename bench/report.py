@@ -43,6 +43,11 @@ AREAS = [
 ]
 
 
+
+def one_m_met(row):
+    """The 1M-alias target, with every core (how a run starts by default)."""
+    return row["build_seconds_all_cores"] < TARGET_1M_SECONDS and row["build_rss_mb_all_cores"] < TARGET_1M_MB
+
 def f(x, nd=1):
     if x is None:
         return "—"
@@ -150,8 +155,10 @@ def render(R):
       f"{f(big['j2']['rss_mb'], 0)} MB | {status(d_rss <= RSS_CONSTANT_MB and big['j2']['rss_mb'] - small['j2']['rss_mb'] <= RSS_CONSTANT_MB)} |")
     if one_m:
         w(f"| 1M-alias gazetteer | builds in < {TARGET_1M_SECONDS} s and < {TARGET_1M_MB} MB | "
-          f"{f(one_m['build_seconds'])} s, {f(one_m['build_rss_mb'], 0)} MB (load, build, run on one document) | "
-          f"{status(one_m['build_seconds'] < TARGET_1M_SECONDS and one_m['build_rss_mb'] < TARGET_1M_MB)} |")
+          f"{f(one_m['build_seconds_all_cores'])} s, {f(one_m['build_rss_mb_all_cores'], 0)} MB with "
+          f"{one_m['build_threads']} threads, as a run starts by default; {f(one_m['build_seconds'])} s, "
+          f"{f(one_m['build_rss_mb'], 0)} MB with one (load, build, run on one document) | "
+          f"{status(one_m_met(one_m))} |")
     else:
         w("| 1M-alias gazetteer | builds in < 10 s and < 1 GB | not run (--quick) | |")
     w("")
@@ -167,7 +174,7 @@ def render(R):
       "\"Load + build\" is comention on a one-document input: reading the gazetteer, building the matcher, "
       "writing the outputs.")
     w("")
-    w("| aliases | comention load + build | its peak RSS | comention -j1 MB/s | net of load + build | mentions | "
+    w("| aliases | comention load + build (-j1) | its peak RSS | comention -j1 MB/s | net of load + build | mentions | "
       "FlashText build | FlashText MB/s | FlashText RSS | matches | spaCy build | spaCy MB/s | matches |")
     w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in gs:
@@ -291,8 +298,12 @@ def render(R):
     if speedup < TARGET_J2:
         misses.append(f"Two threads: {f(speedup, 2)}× one thread, not {TARGET_J2}× (with the machine's load "
                       f"at {f(j2['load'])} on 2 cores, a second thread may have had no idle core to run on).")
-    if one_m and not (one_m["build_seconds"] < TARGET_1M_SECONDS and one_m["build_rss_mb"] < TARGET_1M_MB):
-        misses.append(f"1M aliases: {f(one_m['build_seconds'])} s and {f(one_m['build_rss_mb'], 0)} MB to load and build.")
+    if one_m and not one_m_met(one_m):
+        misses.append(f"1M aliases: {f(one_m['build_seconds_all_cores'])} s and "
+                      f"{f(one_m['build_rss_mb_all_cores'], 0)} MB to load and build.")
+    if one_m and not one_m["build_seconds"] < TARGET_1M_SECONDS:
+        misses.append(f"1M aliases on one thread (-j1): {f(one_m['build_seconds'])} s to load and build; the "
+                      "automaton build, most of it, is split over the cores only when there are several.")
     if d_rss > RSS_CONSTANT_MB:
         misses.append(f"Peak RSS grows by {f(d_rss, 0)} MB from {mb(small['meta']['file_bytes'])} to "
                       f"{mb(big['meta']['file_bytes'])}.")
