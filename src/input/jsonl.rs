@@ -105,7 +105,7 @@ struct Record<'a> {
 }
 
 /// One field's value, borrowed from the line when it has no escapes.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 enum Value<'a> {
     Text(Cow<'a, str>),
     /// A number, as JSON writes it.
@@ -140,20 +140,32 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
         let fields = self.0;
         let mut record = Record::default();
         while let Some(Key(key)) = map.next_key()? {
-            // As with any JSON object, the last of repeated keys wins.
-            let slot = if key == fields.text {
-                &mut record.text
-            } else if key == fields.id {
-                &mut record.id
-            } else if key == fields.title {
-                &mut record.title
-            } else if key == fields.date {
-                &mut record.date
-            } else {
+            // As with any JSON object, the last of repeated keys wins; one key may fill several
+            // fields (`--id-field published --date-field published`).
+            let names = [&fields.text, &fields.id, &fields.title, &fields.date];
+            let wanted = (0..4)
+                .filter(|&i| *names[i] == key)
+                .fold(0u8, |m, i| m | 1 << i);
+            if wanted == 0 {
                 map.next_value::<IgnoredAny>()?;
                 continue;
-            };
-            *slot = map.next_value()?;
+            }
+            let value: Value<'de> = map.next_value()?;
+            let slots = [
+                &mut record.text,
+                &mut record.id,
+                &mut record.title,
+                &mut record.date,
+            ];
+            let last = 7 - wanted.leading_zeros() as usize;
+            for (i, slot) in slots.into_iter().enumerate() {
+                if i < last && wanted & (1 << i) != 0 {
+                    *slot = value.clone();
+                } else if i == last {
+                    *slot = value;
+                    break;
+                }
+            }
         }
         Ok(Some(record))
     }
@@ -343,6 +355,23 @@ mod tests {
         assert_eq!(
             document(&items[3]),
             ("f.jsonl:5", "Kim meets Putin  \n\nThe two met.", None)
+        );
+    }
+
+    #[test]
+    fn one_key_may_fill_several_fields() {
+        let reader = Box::new(std::io::Cursor::new(
+            br#"{"text": "Kim met Putin.", "published": "2019-04-25"}"#.to_vec(),
+        ));
+        let fields = Fields {
+            id: "published".into(),
+            date: "published".into(),
+            ..Fields::default()
+        };
+        let items: Vec<InputItem> = Records::new("f.jsonl".into(), reader, &fields).collect();
+        assert_eq!(
+            document(&items[0]),
+            ("2019-04-25", "Kim met Putin.", Some("2019-04-25".into()))
         );
     }
 
