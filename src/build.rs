@@ -207,19 +207,17 @@ where
     let evidence = match evidence {
         EvidenceSink::Final(w) => w.finish().map_err(&evidence_err)?,
         EvidenceSink::Filtered(w) => {
-            // Evidence of the edges that were kept.
-            let kept: HashSet<(&str, &str)> = graph
+            // Evidence of the edges that were kept, by their ids as the rows write them.
+            let id = |e: crate::EntityIndex| {
+                spreadsheet_safe(&gazetteer.entity(e).id, guard).into_owned()
+            };
+            let kept: HashSet<(String, String)> = graph
                 .edges()
-                .map(|(a, b, _)| {
-                    (
-                        gazetteer.entity(a.entity).id.as_str(),
-                        gazetteer.entity(b.entity).id.as_str(),
-                    )
-                })
+                .map(|(a, b, _)| (id(a.entity), id(b.entity)))
                 .collect();
             let mut kept_evidence = csv::Writer::from_writer(out.create("evidence.csv")?);
             for_each_row(w.finish().map_err(tmp)?, |i, row| {
-                if i == 0 || kept.contains(&(&row[0], &row[1])) {
+                if i == 0 || kept.contains(&(row[0].to_string(), row[1].to_string())) {
                     kept_evidence.write_record(row)?;
                 }
                 Ok(())

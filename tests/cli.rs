@@ -564,3 +564,42 @@ fn a_closed_pipe_ends_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args}: {stderr}");
     }
 }
+
+#[test]
+fn filtered_evidence_keeps_guarded_ids() {
+    // Ids that a spreadsheet would run as formulas are written with an apostrophe; the evidence
+    // of a kept edge must still be found when edges are filtered.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("g.csv"),
+        "id,kind,label,aliases\n-kim,person,Kim Jong Un,Kim Jong Un\nputin,person,Putin,Vladimir Putin\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Kim Jong Un met Vladimir Putin.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    comention()
+        .current_dir(dir.path())
+        .args([
+            "build",
+            "a.txt",
+            "--no-default-gazetteers",
+            "-g",
+            "g.csv",
+            "--min-weight",
+            "0.5",
+            "-q",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let edges = read_csv(&out.join("edges.csv"));
+    assert_eq!(edges.len(), 1);
+    let evidence = read_csv(&out.join("evidence.csv"));
+    assert_eq!(evidence.len(), 1, "{evidence:?}");
+    assert_eq!(evidence[0]["source"], "'-kim");
+}
