@@ -11,6 +11,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::matcher::{HIGH_BITS, ascii_word_bytes, word_hash};
+
 /// Sketch slots per document.
 const SLOTS: usize = 64;
 /// Slots per band: documents sharing a band are compared in full.
@@ -44,15 +46,6 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-fn word_hash(word: &[u8]) -> u64 {
-    // FNV-1a, then mixed: words are short, and this runs once per word.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in word {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    mix(h)
-}
-
 impl Fingerprint {
     /// The fingerprint of a folded text (see [`crate::fold`]): only its words count, not case,
     /// punctuation or spacing.
@@ -70,19 +63,15 @@ impl Fingerprint {
                 continue;
             }
             let start = i;
-            while i < bytes.len() && is_word_byte(bytes[i]) {
-                i += 1;
-            }
-            let h = word_hash(&bytes[start..i]);
+            i = word_end(bytes, i);
+            let h = word_hash(bytes, start, i);
             exact = mix(exact ^ h);
-            window[words % SHINGLE] = h;
+            // The last SHINGLE words, oldest first.
+            window.copy_within(1.., 0);
+            window[SHINGLE - 1] = h;
             words += 1;
             if words >= SHINGLE {
-                let mut s: u64 = 0;
-                for k in 0..SHINGLE {
-                    s = s.rotate_left(13) ^ window[(words + k) % SHINGLE];
-                }
-                let s = mix(s);
+                let s = mix(window.iter().fold(0, |s, &w| s.rotate_left(13) ^ w));
                 // One-permutation hashing: the top bits pick a slot, the rest compete for its
                 // minimum.
                 let slot = (s >> 58) as usize;
@@ -101,6 +90,23 @@ impl Fingerprint {
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Where the word going on at `at` ends: eight bytes at a time while the text goes on (this runs
+/// over every byte of every document).
+fn word_end(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(eight) = bytes.get(at..at + 8) {
+        let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+        let stop = !(ascii_word_bytes(v) | v) & HIGH_BITS;
+        if stop != 0 {
+            return at + (stop.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < bytes.len() && is_word_byte(bytes[at]) {
+        at += 1;
+    }
+    at
 }
 
 /// The share of slots on which two sketches agree, among slots either one fills.
