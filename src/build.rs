@@ -11,16 +11,17 @@ use std::path::{Path, PathBuf};
 
 use crate::export::csv::CsvTable;
 use crate::export::documents::{DocumentRow, DocumentWriter, Status};
-use crate::export::evidence::EvidenceWriter;
+use crate::export::evidence::{EvidenceWriter, evidence_rows};
 use crate::export::gexf::Gexf;
 use crate::export::graphml::GraphMl;
 use crate::export::json::NodeLinkJson;
-use crate::export::mentions::{MentionFormat, MentionRow, MentionWriter};
+use crate::export::mentions::{MentionFormat, MentionWriter, mention_rows};
+use crate::export::rows::CsvRows;
 use crate::export::{OutputDir, OutputError, OutputFile, export, spreadsheet_safe};
 use crate::graph::{GraphBuilder, GraphFilter};
-use crate::input::{InputItem, Skipped};
+use crate::input::{Record, Skipped};
 use crate::merge::{COUNTS_FILE, Part, PartHeader};
-use crate::pipeline::{Event, Pipeline, Summary, Tagger};
+use crate::pipeline::{Event, Pipeline, Summary, Tagged, Tagger};
 
 /// The files `build` writes, in the order they are listed to the user.
 pub const OUTPUT_FILES: &[&str] = &[
@@ -87,7 +88,8 @@ pub fn build<I>(
     mut observe: impl FnMut(&Event<'_>) + Send,
 ) -> Result<BuildReport, BuildError>
 where
-    I: IntoIterator<Item = InputItem>,
+    I: IntoIterator,
+    I::Item: Into<Record>,
     I::IntoIter: Send,
 {
     let out = OutputDir::new(&config.out)?;
@@ -116,11 +118,12 @@ where
     // are filtered, so they go to anonymous temporary files first.
     let evidence_err = out_err(&config.out.join("evidence.csv"));
     let mut evidence = if config.filter.keeps_every_edge() {
-        EvidenceSink::Final(EvidenceWriter::new(out.create("evidence.csv")?).formula_guard(guard))
+        EvidenceSink::Final(
+            EvidenceWriter::new(out.create("evidence.csv")?).map_err(&evidence_err)?,
+        )
     } else {
         EvidenceSink::Filtered(
-            EvidenceWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?))
-                .formula_guard(guard),
+            EvidenceWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?)).map_err(tmp)?,
         )
     };
     let mut documents = DocumentWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?))
@@ -130,19 +133,26 @@ where
     let mut summary = Summary::default();
     let mut pipeline = Pipeline::new(tagger);
     let mentions_err = out_err(&config.out.join("mentions.csv"));
-    pipeline.run(inputs, &mut graph, &mut summary, |event| {
+    // The mention and evidence rows of a document are formatted on the tagging threads.
+    let render = |tagged: &Tagged| {
+        // Room for rows of a typical size: most documents need no second allocation.
+        let mut mentions = CsvRows::with_capacity(guard, 128 * tagged.mentions.len());
+        mention_rows(&tagged.document, &tagged.mentions, gazetteer, &mut mentions);
+        let mut evidence = CsvRows::with_capacity(guard, 512 * tagged.counts.pairs.len());
+        evidence_rows(tagged, gazetteer, window, &mut evidence);
+        (mentions, evidence)
+    };
+    pipeline.run_rendered(inputs, &mut graph, &mut summary, render, |event, rows| {
         observe(&event);
         match event {
             Event::Tagged(tagged) => {
-                let doc = &tagged.document;
-                let date = doc.date_text();
-                for m in &tagged.mentions {
-                    let row = MentionRow::with_date(doc, &date, m, gazetteer);
-                    mentions.write(&row).map_err(&mentions_err)?;
-                }
+                let (mention_rows, evidence_rows) = rows.expect("tagged documents are rendered");
+                mentions
+                    .write_csv_rows(mention_rows.as_bytes())
+                    .map_err(&mentions_err)?;
                 match &mut evidence {
-                    EvidenceSink::Final(w) => w.document(tagged, gazetteer, window),
-                    EvidenceSink::Filtered(w) => w.document(tagged, gazetteer, window),
+                    EvidenceSink::Final(w) => w.write_rows(evidence_rows.as_bytes()),
+                    EvidenceSink::Filtered(w) => w.write_rows(evidence_rows.as_bytes()),
                 }
                 .map_err(&evidence_err)?;
                 let mut row = DocumentRow::new(&tagged.document, Status::Counted);

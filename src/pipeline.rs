@@ -1,10 +1,12 @@
 //! The whole pipeline over a stream of documents: match, split, resolve, count co-mentions.
 //!
 //! [`Tagger`] holds what is built once (gazetteer, automaton, which kinds go into the graph) and
-//! tags one document at a time. [`Pipeline::run`] reads documents in bounded batches, tags each
-//! batch on every core with rayon, then hands results back **in input order**, so outputs are
-//! the same bytes whatever the number of threads. What must see documents in order (duplicate
-//! detection, the graph counts) runs there, after the parallel part.
+//! tags one document at a time. [`Pipeline::run`] reads records in bounded batches, parses and
+//! tags each batch on every core with rayon, then hands results back **in input order**, so
+//! outputs are the same bytes whatever the number of threads. What must see documents in order
+//! (duplicate detection, the graph counts, writing) runs there, after the parallel part; what
+//! can be done per document before (parsing JSON lines, formatting output rows) is done in the
+//! parallel part, so that the ordered part stays small.
 
 use std::sync::mpsc;
 
@@ -17,7 +19,7 @@ use crate::gazetteer::{
     ALIAS_KINDS_OFF_BY_DEFAULT, EntityIndex, Gazetteer, KIND_CUE, KINDS_OFF_BY_DEFAULT,
 };
 use crate::graph::GraphBuilder;
-use crate::input::{InputItem, Skipped};
+use crate::input::{InputItem, Record, Skipped};
 use crate::matcher::{Hits, Matcher, MatcherError};
 use crate::project::CountryProjection;
 use crate::resolve::{Mention, resolve};
@@ -273,9 +275,9 @@ pub enum Event<'a> {
     Skipped(&'a Skipped),
 }
 
-/// One item of a batch after the parallel part.
-enum Done {
-    Tagged(Box<Tagged>),
+/// One item of a batch after the parallel part, with what was rendered of a tagged document.
+enum Done<T> {
+    Tagged(Box<Tagged>, T),
     OutOfRange(Document),
     Skipped(Skipped),
 }
@@ -305,47 +307,73 @@ impl<'t> Pipeline<'t> {
     /// Stops at the first error `on_event` returns.
     ///
     /// On a pool of one thread, everything runs in turn on the calling thread. Otherwise three
-    /// stages overlap: one thread reads and parses input into batches, the rayon pool tags a
-    /// batch, and one thread consumes the previous batch in order (duplicates, graph counts,
-    /// `on_event`). Bounded channels keep at most a few batches in memory.
+    /// stages overlap: one thread reads input into batches, the rayon pool tags a batch, and one
+    /// thread consumes the previous batch in order (duplicates, graph counts, `on_event`).
+    /// Bounded channels keep at most a few batches in memory.
     pub fn run<I, F, E>(
         &mut self,
         inputs: I,
         graph: &mut GraphBuilder,
         summary: &mut Summary,
-        on_event: F,
+        mut on_event: F,
     ) -> Result<(), E>
     where
-        I: IntoIterator<Item = InputItem>,
+        I: IntoIterator,
+        I::Item: Into<Record>,
         I::IntoIter: Send,
         F: FnMut(Event<'_>) -> Result<(), E> + Send,
         E: Send,
     {
+        self.run_rendered(inputs, graph, summary, |_| (), |event, _| on_event(event))
+    }
+
+    /// As [`Pipeline::run`], and `render` is called on every tagged document on the tagging
+    /// threads; `on_event` gets what it returned with [`Event::Tagged`] and
+    /// [`Event::Duplicate`]. This is where per-document output is formatted, so that the one
+    /// thread that sees documents in order has little left to do.
+    pub fn run_rendered<I, R, T, F, E>(
+        &mut self,
+        inputs: I,
+        graph: &mut GraphBuilder,
+        summary: &mut Summary,
+        render: R,
+        on_event: F,
+    ) -> Result<(), E>
+    where
+        I: IntoIterator,
+        I::Item: Into<Record>,
+        I::IntoIter: Send,
+        R: Fn(&Tagged) -> T + Sync,
+        T: Send,
+        F: FnMut(Event<'_>, Option<T>) -> Result<(), E> + Send,
+        E: Send,
+    {
         let tagger = self.tagger;
         let deduper = &mut self.deduper;
+        let render = &render;
         if rayon::current_num_threads() == 1 {
             // One thread: read, tag and consume each document in turn, with no threads to
             // hand batches between.
             let mut scratch = Scratch::default();
             let mut on_event = on_event;
-            for item in inputs {
-                let done = tag_item(tagger, item, &mut scratch);
-                consume_one(&done, deduper, graph, summary, &mut on_event)?;
+            for record in inputs {
+                let done = tag_item(tagger, record.into(), &mut scratch, render);
+                consume_one(done, deduper, graph, summary, &mut on_event)?;
             }
             return Ok(());
         }
         let (batch_bytes, batch_documents) = (self.batch_bytes, self.batch_documents);
-        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<InputItem>>(QUEUED_BATCHES);
-        let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Done>>(QUEUED_BATCHES);
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<Record>>(QUEUED_BATCHES);
+        let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Done<T>>>(QUEUED_BATCHES);
         std::thread::scope(|scope| {
             let inputs = inputs.into_iter();
             scope.spawn(move || read_batches(inputs, batch_bytes, batch_documents, batch_tx));
             let consumer = scope.spawn(move || consume(done_rx, deduper, graph, summary, on_event));
             for batch in batch_rx {
-                let results: Vec<Done> = batch
+                let results: Vec<Done<T>> = batch
                     .into_par_iter()
-                    .map_init(Scratch::default, |scratch, item| {
-                        tag_item(tagger, item, scratch)
+                    .map_init(Scratch::default, |scratch, record| {
+                        tag_item(tagger, record, scratch, render)
                     })
                     .collect();
                 if done_tx.send(results).is_err() {
@@ -366,21 +394,20 @@ impl<'t> Pipeline<'t> {
 /// How many batches may wait between two stages.
 const QUEUED_BATCHES: usize = 2;
 
-/// The reading stage: parses input into batches of about `bytes` bytes or `documents`
-/// documents.
+/// The reading stage: gathers records into batches of about `bytes` bytes or `documents`
+/// records.
 fn read_batches(
-    inputs: impl Iterator<Item = InputItem>,
+    inputs: impl Iterator<Item = impl Into<Record>>,
     bytes: usize,
     documents: usize,
-    tx: mpsc::SyncSender<Vec<InputItem>>,
+    tx: mpsc::SyncSender<Vec<Record>>,
 ) {
     let mut batch = Vec::new();
     let mut size = 0;
-    for item in inputs {
-        if let InputItem::Document(d) = &item {
-            size += d.text.len();
-        }
-        batch.push(item);
+    for record in inputs {
+        let record = record.into();
+        size += record.size();
+        batch.push(record);
         if batch.len() >= documents || size >= bytes {
             if tx.send(std::mem::take(&mut batch)).is_err() {
                 return; // Tagging stopped.
@@ -394,47 +421,56 @@ fn read_batches(
 }
 
 /// The consuming stage: in input order, decides duplicates, counts the graph and reports.
-fn consume<F, E>(
-    rx: mpsc::Receiver<Vec<Done>>,
+fn consume<T, F, E>(
+    rx: mpsc::Receiver<Vec<Done<T>>>,
     deduper: &mut Deduper,
     graph: &mut GraphBuilder,
     summary: &mut Summary,
     mut on_event: F,
 ) -> Result<(), E>
 where
-    F: FnMut(Event<'_>) -> Result<(), E>,
+    F: FnMut(Event<'_>, Option<T>) -> Result<(), E>,
 {
     for results in rx {
-        for result in &results {
+        for result in results {
             consume_one(result, deduper, graph, summary, &mut on_event)?;
         }
     }
     Ok(())
 }
 
-/// Tags one input item (or passes it through when it is skipped or out of range).
-fn tag_item(tagger: &Tagger, item: InputItem, scratch: &mut Scratch) -> Done {
-    match item {
+/// Parses and tags one input record (or passes it through when it is skipped or out of range).
+fn tag_item<T>(
+    tagger: &Tagger,
+    record: Record,
+    scratch: &mut Scratch,
+    render: &impl Fn(&Tagged) -> T,
+) -> Done<T> {
+    match record.parse() {
         InputItem::Document(d) if !tagger.in_range(d.date) => Done::OutOfRange(d),
-        InputItem::Document(d) => Done::Tagged(Box::new(tagger.tag(d, scratch))),
+        InputItem::Document(d) => {
+            let tagged = tagger.tag(d, scratch);
+            let rendered = render(&tagged);
+            Done::Tagged(Box::new(tagged), rendered)
+        }
         InputItem::Skipped(s) => Done::Skipped(s),
     }
 }
 
 /// Consumes one result, in input order: decides whether it is a duplicate, counts it and
 /// reports it.
-fn consume_one<F, E>(
-    result: &Done,
+fn consume_one<T, F, E>(
+    result: Done<T>,
     deduper: &mut Deduper,
     graph: &mut GraphBuilder,
     summary: &mut Summary,
     on_event: &mut F,
 ) -> Result<(), E>
 where
-    F: FnMut(Event<'_>) -> Result<(), E>,
+    F: FnMut(Event<'_>, Option<T>) -> Result<(), E>,
 {
     match result {
-        Done::Tagged(tagged) => {
+        Done::Tagged(tagged, rendered) => {
             summary.documents += 1;
             summary.bytes += tagged.document.text.len() as u64;
             let original = match &tagged.fingerprint {
@@ -444,21 +480,21 @@ where
             match original {
                 Some(original) => {
                     summary.duplicates += 1;
-                    on_event(Event::Duplicate(tagged, original))
+                    on_event(Event::Duplicate(&tagged, original), Some(rendered))
                 }
                 None => {
-                    count(tagged, graph, summary);
-                    on_event(Event::Tagged(tagged))
+                    count(&tagged, graph, summary);
+                    on_event(Event::Tagged(&tagged), Some(rendered))
                 }
             }
         }
         Done::OutOfRange(doc) => {
             summary.out_of_range += 1;
-            on_event(Event::OutOfRange(doc))
+            on_event(Event::OutOfRange(&doc), None)
         }
         Done::Skipped(skipped) => {
             summary.skipped += 1;
-            on_event(Event::Skipped(skipped))
+            on_event(Event::Skipped(&skipped), None)
         }
     }
 }

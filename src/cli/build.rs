@@ -172,7 +172,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     let mut progress = Progress::new(&args.input.inputs, args.run.quiet);
     let mut reporter = SkipReporter::new(args.run.quiet);
     let report = pool.install(|| {
-        build(&tagger, inputs, &config, |event| match event {
+        build(&tagger, inputs.records(), &config, |event| match event {
             Event::Tagged(t) | Event::Duplicate(t, _) => progress.document(t.document.text.len()),
             Event::OutOfRange(d) => progress.document(d.text.len()),
             Event::Skipped(s) if !config.strict => reporter.report(s),

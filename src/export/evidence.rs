@@ -10,7 +10,7 @@ use crate::gazetteer::Gazetteer;
 use crate::pipeline::Tagged;
 use crate::window::Window;
 
-use super::{decimal, spreadsheet_safe};
+use super::rows::CsvRows;
 
 /// How many characters of a window's text an evidence row keeps.
 pub const EVIDENCE_TEXT_CHARS: usize = 300;
@@ -40,106 +40,86 @@ pub struct EvidenceRow<'a> {
     pub text: Cow<'a, str>,
 }
 
-/// Writes evidence rows as CSV.
-pub struct EvidenceWriter<W: Write> {
-    csv: csv::Writer<W>,
-    rows: u64,
-    guard: bool,
+impl EvidenceRow<'_> {
+    /// Formats the row as CSV.
+    pub fn write_csv(&self, rows: &mut CsvRows) {
+        rows.text(self.source);
+        rows.text(self.target);
+        rows.text(self.doc);
+        rows.raw(self.date.as_bytes());
+        rows.raw(self.window.as_bytes());
+        rows.number(u64::from(self.index));
+        rows.number(self.start as u64);
+        rows.number(self.end as u64);
+        rows.raw(if self.meeting { b"true" } else { b"false" });
+        rows.text(&self.text);
+        rows.end_row();
+    }
 }
 
-/// The header, for a table without rows.
+/// Formats the evidence rows of one counted document.
+pub fn evidence_rows(tagged: &Tagged, gazetteer: &Gazetteer, window: Window, rows: &mut CsvRows) {
+    let doc = &tagged.document;
+    let date = doc.date_text();
+    // Pairs come window by window: cut each window's excerpt once.
+    let mut excerpt_of: Option<u32> = None;
+    let mut text = String::new();
+    for pair in &tagged.counts.pairs {
+        let (a, b) = (&gazetteer.entity(pair.a).id, &gazetteer.entity(pair.b).id);
+        let (source, target) = if a <= b { (a, b) } else { (b, a) };
+        let (start, end) = tagged
+            .windows
+            .get(pair.window as usize)
+            .copied()
+            .unwrap_or((0, doc.text.len()));
+        if excerpt_of != Some(pair.window) {
+            text = excerpt(&doc.text[start..end]);
+            excerpt_of = Some(pair.window);
+        }
+        EvidenceRow {
+            source,
+            target,
+            doc: &doc.id,
+            date: Cow::Borrowed(&date),
+            window: window.as_str(),
+            index: pair.window,
+            start,
+            end,
+            meeting: pair.meeting,
+            text: Cow::Borrowed(&text),
+        }
+        .write_csv(rows);
+    }
+}
+
+/// Writes `evidence.csv`: its header, then rows formatted by [`evidence_rows`].
+pub struct EvidenceWriter<W: Write> {
+    out: W,
+}
+
+/// The header.
 const HEADER: &[&str] = &[
     "source", "target", "doc", "date", "window", "index", "start", "end", "meeting", "text",
 ];
 
 impl<W: Write> EvidenceWriter<W> {
-    /// An evidence table writing to `out`.
-    pub fn new(out: W) -> EvidenceWriter<W> {
-        EvidenceWriter {
-            csv: csv::Writer::from_writer(out),
-            rows: 0,
-            guard: true,
-        }
+    /// An evidence table writing to `out`, starting with its header.
+    pub fn new(mut out: W) -> io::Result<EvidenceWriter<W>> {
+        let mut header = CsvRows::new(false);
+        header.header(HEADER);
+        out.write_all(header.as_bytes())?;
+        Ok(EvidenceWriter { out })
     }
 
-    /// Whether text values starting with `=`, `+`, `-` or `@` get an apostrophe (on by
-    /// default; see [`super::spreadsheet_safe`]).
-    pub fn formula_guard(mut self, guard: bool) -> EvidenceWriter<W> {
-        self.guard = guard;
-        self
+    /// Writes rows formatted by [`evidence_rows`] or [`EvidenceRow::write_csv`].
+    pub fn write_rows(&mut self, rows: &[u8]) -> io::Result<()> {
+        self.out.write_all(rows)
     }
 
-    /// Writes the evidence of one counted document.
-    pub fn document(
-        &mut self,
-        tagged: &Tagged,
-        gazetteer: &Gazetteer,
-        window: Window,
-    ) -> io::Result<()> {
-        let doc = &tagged.document;
-        let date = doc.date_text();
-        // Pairs come window by window: cut each window's excerpt once.
-        let mut excerpt_of: Option<u32> = None;
-        let mut text = String::new();
-        for pair in &tagged.counts.pairs {
-            let (a, b) = (&gazetteer.entity(pair.a).id, &gazetteer.entity(pair.b).id);
-            let (source, target) = if a <= b { (a, b) } else { (b, a) };
-            let (start, end) = tagged
-                .windows
-                .get(pair.window as usize)
-                .copied()
-                .unwrap_or((0, doc.text.len()));
-            if excerpt_of != Some(pair.window) {
-                text = excerpt(&doc.text[start..end]);
-                excerpt_of = Some(pair.window);
-            }
-            self.write(&EvidenceRow {
-                source,
-                target,
-                doc: &doc.id,
-                date: Cow::Borrowed(&date),
-                window: window.as_str(),
-                index: pair.window,
-                start,
-                end,
-                meeting: pair.meeting,
-                text: Cow::Borrowed(&text),
-            })?;
-        }
-        Ok(())
-    }
-
-    /// Writes one row.
-    pub fn write(&mut self, row: &EvidenceRow<'_>) -> io::Result<()> {
-        if self.rows == 0 {
-            self.csv.write_record(HEADER).map_err(io::Error::other)?;
-        }
-        self.rows += 1;
-        let g = |s| spreadsheet_safe(s, self.guard);
-        let mut buffers = [[0u8; 20]; 3];
-        let [b0, b1, b2] = &mut buffers;
-        self.csv
-            .write_record([
-                g(row.source).as_bytes(),
-                g(row.target).as_bytes(),
-                g(row.doc).as_bytes(),
-                row.date.as_bytes(),
-                row.window.as_bytes(),
-                decimal(u64::from(row.index), b0),
-                decimal(row.start as u64, b1),
-                decimal(row.end as u64, b2),
-                if row.meeting { b"true" } else { b"false" },
-                g(&row.text).as_bytes(),
-            ])
-            .map_err(io::Error::other)
-    }
-
-    /// Flushes and returns the writer (with the header alone if there was no row).
+    /// Flushes and returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
-        if self.rows == 0 {
-            self.csv.write_record(HEADER).map_err(io::Error::other)?;
-        }
-        self.csv.into_inner().map_err(|e| e.into_error())
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 

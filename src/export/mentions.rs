@@ -12,7 +12,7 @@ use crate::document::Document;
 use crate::gazetteer::Gazetteer;
 use crate::resolve::Mention;
 
-use super::{decimal, spreadsheet_safe};
+use super::rows::CsvRows;
 
 /// One row of the mention table.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -100,6 +100,38 @@ impl<'a> MentionRow<'a> {
     }
 }
 
+impl MentionRow<'_> {
+    /// Formats the row as CSV.
+    pub fn write_csv(&self, rows: &mut CsvRows) {
+        rows.text(self.doc);
+        rows.raw(self.date.as_bytes());
+        rows.text(self.entity);
+        rows.text(self.kind);
+        rows.text(self.label);
+        rows.text(self.text);
+        rows.number(self.start as u64);
+        rows.number(self.end as u64);
+        rows.number(u64::from(self.sentence));
+        rows.number(u64::from(self.paragraph));
+        rows.raw(self.resolution.as_bytes());
+        rows.text(&self.candidates);
+        rows.end_row();
+    }
+}
+
+/// Formats the CSV rows of every mention of `doc`, in text order.
+pub fn mention_rows(
+    doc: &Document,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+    rows: &mut CsvRows,
+) {
+    let date = doc.date_text();
+    for m in mentions {
+        MentionRow::with_date(doc, &date, m, gazetteer).write_csv(rows);
+    }
+}
+
 /// The formats mention rows can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MentionFormat {
@@ -112,86 +144,73 @@ pub enum MentionFormat {
 
 /// Writes mention rows as CSV or JSON lines.
 pub struct MentionWriter<W: Write> {
-    inner: Inner<W>,
-    guard: bool,
-    rows: u64,
-}
-
-enum Inner<W: Write> {
-    Csv(Box<csv::Writer<W>>),
-    Jsonl(W),
+    out: W,
+    format: MentionFormat,
+    rows: CsvRows,
+    header_written: bool,
 }
 
 impl<W: Write> MentionWriter<W> {
     /// A writer of `format` to `out`.
     pub fn new(out: W, format: MentionFormat) -> MentionWriter<W> {
-        let inner = match format {
-            MentionFormat::Csv => Inner::Csv(Box::new(csv::Writer::from_writer(out))),
-            MentionFormat::Jsonl => Inner::Jsonl(out),
-        };
         MentionWriter {
-            inner,
-            guard: true,
-            rows: 0,
+            out,
+            format,
+            rows: CsvRows::new(true),
+            header_written: false,
         }
     }
 
     /// Whether CSV text values starting with `=`, `+`, `-` or `@` get an apostrophe (on by
     /// default; see [`super::spreadsheet_safe`]). JSON is never changed.
     pub fn formula_guard(mut self, guard: bool) -> MentionWriter<W> {
-        self.guard = guard;
+        self.rows = CsvRows::new(guard);
         self
     }
 
     /// Writes one row.
     pub fn write(&mut self, row: &MentionRow<'_>) -> io::Result<()> {
-        let first = self.rows == 0;
-        self.rows += 1;
-        match &mut self.inner {
-            Inner::Csv(w) => {
-                if first {
-                    w.write_record(HEADER).map_err(io::Error::other)?;
-                }
-                let g = |s| spreadsheet_safe(s, self.guard);
-                let mut buffers = [[0u8; 20]; 4];
-                let [b0, b1, b2, b3] = &mut buffers;
-                w.write_record([
-                    g(row.doc).as_bytes(),
-                    row.date.as_bytes(),
-                    g(row.entity).as_bytes(),
-                    g(row.kind).as_bytes(),
-                    g(row.label).as_bytes(),
-                    g(row.text).as_bytes(),
-                    decimal(row.start as u64, b0),
-                    decimal(row.end as u64, b1),
-                    decimal(u64::from(row.sentence), b2),
-                    decimal(u64::from(row.paragraph), b3),
-                    row.resolution.as_bytes(),
-                    g(&row.candidates).as_bytes(),
-                ])
-                .map_err(io::Error::other)
+        match self.format {
+            MentionFormat::Csv => {
+                let mut rows = std::mem::take(&mut self.rows);
+                rows.clear();
+                row.write_csv(&mut rows);
+                let written = self.write_csv_rows(rows.as_bytes());
+                self.rows = rows;
+                written
             }
-            Inner::Jsonl(w) => {
-                serde_json::to_writer(&mut *w, row)?;
-                w.write_all(b"\n")
+            MentionFormat::Jsonl => {
+                serde_json::to_writer(&mut self.out, row)?;
+                self.out.write_all(b"\n")
             }
         }
     }
 
-    /// Flushes and returns the writer. An empty CSV table still gets its header.
-    pub fn finish(self) -> io::Result<W> {
-        match self.inner {
-            Inner::Csv(mut w) => {
-                if self.rows == 0 {
-                    w.write_record(HEADER).map_err(io::Error::other)?;
-                }
-                w.into_inner().map_err(|e| e.into_error())
-            }
-            Inner::Jsonl(mut w) => {
-                w.flush()?;
-                Ok(w)
-            }
+    /// Writes CSV rows formatted by [`MentionRow::write_csv`] (with the same formula guard), as
+    /// the tagging threads of `build` do.
+    pub fn write_csv_rows(&mut self, rows: &[u8]) -> io::Result<()> {
+        debug_assert_eq!(self.format, MentionFormat::Csv);
+        self.header()?;
+        self.out.write_all(rows)
+    }
+
+    fn header(&mut self) -> io::Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            let mut header = CsvRows::new(false);
+            header.header(HEADER);
+            self.out.write_all(header.as_bytes())?;
         }
+        Ok(())
+    }
+
+    /// Flushes and returns the writer. An empty CSV table still gets its header.
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.format == MentionFormat::Csv {
+            self.header()?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 

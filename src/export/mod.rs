@@ -13,6 +13,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod json;
 pub mod mentions;
+pub mod rows;
 
 use std::fs;
 use std::io::{self, BufWriter, Write};

@@ -1,52 +1,85 @@
 //! JSON lines: one object per line with id, text, title and date fields.
 
-use std::io::BufRead;
-
 use std::borrow::Cow;
 use std::fmt;
+use std::io::BufRead;
+use std::sync::Arc;
 
 use serde::de::{
     Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 
-use super::{Fields, InputItem, Skipped, strip_bom, with_title};
+use super::{Fields, InputItem, Record, Skipped, strip_bom, with_title};
 use crate::document::{Document, Origin, find_dateline, parse_date};
 
-/// The records of a JSONL file, one per non-blank line.
+/// The records of a JSONL file, one per non-blank line, read but not parsed: parsing is left
+/// to the thread that tags them.
 pub(super) struct Records {
-    source: String,
+    file: Arc<File>,
     reader: Box<dyn BufRead + Send>,
-    fields: Fields,
     line: u64,
-    buf: Vec<u8>,
+    /// The length of the last line, to size the next one's buffer.
+    last_len: usize,
     done: bool,
+}
+
+/// What the lines of one file share.
+struct File {
+    source: String,
+    fields: Fields,
+}
+
+/// One line of a JSONL file.
+pub(super) struct Line {
+    file: Arc<File>,
+    line: u64,
+    bytes: Vec<u8>,
 }
 
 impl Records {
     pub(super) fn new(source: String, reader: Box<dyn BufRead + Send>, fields: &Fields) -> Records {
         Records {
-            source,
+            file: Arc::new(File {
+                source,
+                fields: fields.clone(),
+            }),
             reader,
-            fields: fields.clone(),
             line: 0,
-            buf: Vec::new(),
+            last_len: 0,
             done: false,
         }
+    }
+}
+
+impl Line {
+    /// The bytes read.
+    pub(super) fn len(&self) -> usize {
+        self.bytes.len()
     }
 
     fn skipped(&self, reason: String) -> InputItem {
         InputItem::Skipped(Skipped {
-            origin: Origin {
-                source: self.source.clone(),
-                line: Some(self.line),
-            },
+            origin: self.origin(),
             reason,
         })
     }
 
-    fn record(&self, bytes: &[u8]) -> InputItem {
+    fn origin(&self) -> Origin {
+        Origin {
+            source: self.file.source.clone(),
+            line: Some(self.line),
+        }
+    }
+
+    /// Parses the line into a document, or says why it is skipped.
+    pub(super) fn parse(self) -> InputItem {
+        let fields = &self.file.fields;
+        let mut bytes = self.bytes.as_slice();
+        if self.line == 1 {
+            bytes = strip_bom(bytes);
+        }
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let record = match (RecordSeed(&self.fields).deserialize(&mut de), de.end()) {
+        let record = match (RecordSeed(fields).deserialize(&mut de), de.end()) {
             (Ok(Some(record)), Ok(())) => record,
             (Ok(None), Ok(())) => return self.skipped("not a JSON object".into()),
             (Err(e), _) | (_, Err(e)) => return self.skipped(format!("invalid JSON: {e}")),
@@ -56,17 +89,14 @@ impl Records {
             Value::Null | Value::Missing => {
                 return self.skipped(format!(
                     "no {:?} field (choose the text field with --text-field)",
-                    self.fields.text
+                    fields.text
                 ));
             }
             Value::Number(_) | Value::Other => {
-                return self.skipped(format!("field {:?} is not a string", self.fields.text));
+                return self.skipped(format!("field {:?} is not a string", fields.text));
             }
         };
-        let origin = Origin {
-            source: self.source.clone(),
-            line: Some(self.line),
-        };
+        let origin = self.origin();
         let id = match record.id {
             Value::Text(s) if !s.is_empty() => s.into_owned(),
             Value::Number(n) => n,
@@ -97,7 +127,7 @@ impl Records {
 
 /// The fields of one record that a document is made of; the others are skipped unread.
 #[derive(Debug, Default, PartialEq)]
-struct Record<'a> {
+struct Picked<'a> {
     id: Value<'a>,
     text: Value<'a>,
     title: Value<'a>,
@@ -122,7 +152,7 @@ enum Value<'a> {
 struct RecordSeed<'f>(&'f Fields);
 
 impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
-    type Value = Option<Record<'de>>;
+    type Value = Option<Picked<'de>>;
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
         de.deserialize_any(self)
@@ -130,7 +160,7 @@ impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
 }
 
 impl<'de> Visitor<'de> for RecordSeed<'_> {
-    type Value = Option<Record<'de>>;
+    type Value = Option<Picked<'de>>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
@@ -138,7 +168,7 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let fields = self.0;
-        let mut record = Record::default();
+        let mut record = Picked::default();
         while let Some(Key(key)) = map.next_key()? {
             // As with any JSON object, the last of repeated keys wins; one key may fill several
             // fields (`--id-field published --date-field published`).
@@ -273,27 +303,39 @@ impl<'de> Visitor<'de> for ValueVisitor {
 }
 
 impl Iterator for Records {
-    type Item = InputItem;
+    type Item = Record;
 
-    fn next(&mut self) -> Option<InputItem> {
+    fn next(&mut self) -> Option<Record> {
         while !self.done {
-            self.buf.clear();
+            let mut bytes = Vec::with_capacity(self.last_len + 64);
             self.line += 1;
-            match self.reader.read_until(b'\n', &mut self.buf) {
+            match self.reader.read_until(b'\n', &mut bytes) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
-                    let mut bytes = self.buf.as_slice();
-                    if self.line == 1 {
-                        bytes = strip_bom(bytes);
-                    }
-                    if bytes.iter().all(u8::is_ascii_whitespace) {
+                    self.last_len = bytes.len();
+                    let content = if self.line == 1 {
+                        strip_bom(&bytes)
+                    } else {
+                        &bytes
+                    };
+                    if content.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(self.record(bytes));
+                    return Some(Record::from(Line {
+                        file: self.file.clone(),
+                        line: self.line,
+                        bytes,
+                    }));
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(self.skipped(format!("read error, rest of file skipped: {e}")));
+                    let line = Line {
+                        file: self.file.clone(),
+                        line: self.line,
+                        bytes: vec![],
+                    };
+                    let reason = format!("read error, rest of file skipped: {e}");
+                    return Some(Record::from(line.skipped(reason)));
                 }
             }
         }
@@ -308,7 +350,9 @@ mod tests {
 
     fn read(lines: &str) -> Vec<InputItem> {
         let reader = Box::new(std::io::Cursor::new(lines.as_bytes().to_vec()));
-        Records::new("f.jsonl".into(), reader, &Fields::default()).collect()
+        Records::new("f.jsonl".into(), reader, &Fields::default())
+            .map(Record::parse)
+            .collect()
     }
 
     fn document(item: &InputItem) -> (&str, &str, Option<String>) {
@@ -368,7 +412,9 @@ mod tests {
             date: "published".into(),
             ..Fields::default()
         };
-        let items: Vec<InputItem> = Records::new("f.jsonl".into(), reader, &fields).collect();
+        let items: Vec<InputItem> = Records::new("f.jsonl".into(), reader, &fields)
+            .map(Record::parse)
+            .collect();
         assert_eq!(
             document(&items[0]),
             ("2019-04-25", "Kim met Putin.", Some("2019-04-25".into()))

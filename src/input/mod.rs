@@ -81,6 +81,55 @@ pub enum InputItem {
     Skipped(Skipped),
 }
 
+/// An input item as read, perhaps not parsed yet: JSON lines are parsed by [`Record::parse`] on
+/// the thread that tags them, so that the thread reading the input only splits lines.
+pub struct Record(Stage);
+
+enum Stage {
+    Item(InputItem),
+    JsonLine(jsonl::Line),
+}
+
+impl Record {
+    /// The document or skipped record.
+    pub fn parse(self) -> InputItem {
+        match self.0 {
+            Stage::Item(item) => item,
+            Stage::JsonLine(line) => line.parse(),
+        }
+    }
+
+    /// About how many bytes of text it holds (for sizing batches).
+    pub fn size(&self) -> usize {
+        match &self.0 {
+            Stage::Item(InputItem::Document(d)) => d.text.len(),
+            Stage::Item(InputItem::Skipped(_)) => 0,
+            Stage::JsonLine(line) => line.len(),
+        }
+    }
+}
+
+impl From<InputItem> for Record {
+    fn from(item: InputItem) -> Record {
+        Record(Stage::Item(item))
+    }
+}
+
+impl From<jsonl::Line> for Record {
+    fn from(line: jsonl::Line) -> Record {
+        Record(Stage::JsonLine(line))
+    }
+}
+
+impl fmt::Debug for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Stage::Item(item) => item.fmt(f),
+            Stage::JsonLine(line) => write!(f, "JsonLine({} bytes)", line.len()),
+        }
+    }
+}
+
 /// An input path that cannot be used at all (checked before any reading starts).
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {reason}")]
@@ -96,7 +145,7 @@ pub struct Inputs {
     format: InputFormat,
     fields: Fields,
     pending: VecDeque<Result<PathBuf, Skipped>>,
-    current: Option<Box<dyn Iterator<Item = InputItem> + Send>>,
+    current: Option<Box<dyn Iterator<Item = Record> + Send>>,
     stdin_used: bool,
 }
 
@@ -221,7 +270,9 @@ impl Inputs {
         };
         let tab = has_extension(&inner, "tsv");
         self.current = Some(match format {
-            InputFormat::Csv => Box::new(csv::Records::new(source, reader, &self.fields, tab)),
+            InputFormat::Csv => {
+                Box::new(csv::Records::new(source, reader, &self.fields, tab).map(Record::from))
+            }
             _ => self.reader(source, reader, format),
         });
         Some(Ok(()))
@@ -232,7 +283,7 @@ impl Inputs {
         source: String,
         mut reader: Box<dyn BufRead + Send>,
         format: InputFormat,
-    ) -> Box<dyn Iterator<Item = InputItem> + Send> {
+    ) -> Box<dyn Iterator<Item = Record> + Send> {
         let format = match format {
             InputFormat::Auto => {
                 // Standard input: JSON lines if the first non-blank byte opens an object.
@@ -247,8 +298,33 @@ impl Inputs {
         };
         match format {
             InputFormat::Jsonl => Box::new(jsonl::Records::new(source, reader, &self.fields)),
-            InputFormat::Csv => Box::new(csv::Records::new(source, reader, &self.fields, false)),
-            _ => Box::new(text::Records::new(source, reader)),
+            InputFormat::Csv => {
+                Box::new(csv::Records::new(source, reader, &self.fields, false).map(Record::from))
+            }
+            _ => Box::new(text::Records::new(source, reader).map(Record::from)),
+        }
+    }
+}
+
+impl Inputs {
+    /// The records as read, leaving the parsing of JSON lines to [`Record::parse`] (the
+    /// pipeline does it on the tagging threads).
+    pub fn records(mut self) -> impl Iterator<Item = Record> + Send {
+        std::iter::from_fn(move || self.next_record())
+    }
+
+    fn next_record(&mut self) -> Option<Record> {
+        loop {
+            if let Some(current) = &mut self.current {
+                if let Some(record) = current.next() {
+                    return Some(record);
+                }
+                self.current = None;
+            }
+            match self.open_next()? {
+                Ok(()) => {}
+                Err(skipped) => return Some(Record::from(InputItem::Skipped(skipped))),
+            }
         }
     }
 }
@@ -257,18 +333,7 @@ impl Iterator for Inputs {
     type Item = InputItem;
 
     fn next(&mut self) -> Option<InputItem> {
-        loop {
-            if let Some(current) = &mut self.current {
-                if let Some(item) = current.next() {
-                    return Some(item);
-                }
-                self.current = None;
-            }
-            match self.open_next()? {
-                Ok(()) => {}
-                Err(skipped) => return Some(InputItem::Skipped(skipped)),
-            }
-        }
+        self.next_record().map(Record::parse)
     }
 }
 
