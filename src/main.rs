@@ -4,6 +4,13 @@ mod cli;
 
 use std::process::ExitCode;
 
+// Buffers are allocated on the tagging threads and freed on the writing thread, and a run
+// allocates per document and per mention: mimalloc does both with fewer instructions than the
+// system allocator (about 5% of a one-thread run), and takes a free from another thread without
+// locking the allocating thread's arena.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     cli::main()
 }
