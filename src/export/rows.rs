@@ -48,7 +48,8 @@ impl CsvRows {
     /// A whole number.
     pub fn number(&mut self, n: u64) {
         let mut buf = [0; 20];
-        self.write(false, super::decimal(n, &mut buf));
+        self.delimiter();
+        self.bytes.extend_from_slice(super::decimal(n, &mut buf));
     }
 
     /// Ends the current row.
@@ -81,13 +82,17 @@ impl CsvRows {
         self.bytes
     }
 
-    fn write(&mut self, apostrophe: bool, field: &[u8]) {
-        // A delimiter, quotes and an apostrophe at most, besides the field.
-        self.bytes.reserve(field.len() + 4);
+    fn delimiter(&mut self) {
         if !self.row_start {
             self.bytes.push(b',');
         }
         self.row_start = false;
+    }
+
+    fn write(&mut self, apostrophe: bool, field: &[u8]) {
+        // A delimiter, quotes and an apostrophe at most, besides the field.
+        self.bytes.reserve(field.len() + 4);
+        self.delimiter();
         if !needs_quotes(field) {
             if apostrophe {
                 self.bytes.push(b'\'');

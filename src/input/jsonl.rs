@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io::BufRead;
+use std::io::{self, BufRead};
 use std::sync::Arc;
 
 use serde::de::{
@@ -309,7 +309,7 @@ impl Iterator for Records {
         while !self.done {
             let mut bytes = Vec::with_capacity(self.last_len + 64);
             self.line += 1;
-            match self.reader.read_until(b'\n', &mut bytes) {
+            match read_line(&mut *self.reader, &mut bytes) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     self.last_len = bytes.len();
@@ -343,6 +343,29 @@ impl Iterator for Records {
     }
 }
 
+/// As [`BufRead::read_until`] a line feed, with the memchr crate's vectorised search (the
+/// standard library's is a plain loop, and this runs over every byte of the input).
+fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let (done, used) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (true, i + 1),
+            None => (buf.is_empty(), buf.len()),
+        };
+        line.extend_from_slice(&buf[..used]);
+        reader.consume(used);
+        read += used;
+        if done {
+            return Ok(read);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +389,33 @@ mod tests {
         match item {
             InputItem::Skipped(s) => &s.reason,
             InputItem::Document(d) => panic!("read: {d:?}"),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn lines_are_read_as_read_until_reads_them(
+            text in "[a\n{}é]{0,40}",
+            capacity in 1usize..8,
+        ) {
+            let lines = |with_memchr: bool| {
+                let mut reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+                let mut lines = vec![];
+                loop {
+                    let mut line = vec![];
+                    let n = if with_memchr {
+                        read_line(&mut reader, &mut line).unwrap()
+                    } else {
+                        reader.read_until(b'\n', &mut line).unwrap()
+                    };
+                    if n == 0 {
+                        return lines;
+                    }
+                    assert_eq!(n, line.len());
+                    lines.push(line);
+                }
+            };
+            prop_assert_eq!(lines(true), lines(false));
         }
     }
 
