@@ -67,14 +67,30 @@ def sh(cmd):
     return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
 
 
+def cpu_ticks():
+    """The machine's CPU time so far, in clock ticks: (all, stolen by the hypervisor)."""
+    try:
+        with open("/proc/stat") as f:
+            ticks = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return None
+    return sum(ticks[:8]), ticks[7] if len(ticks) > 7 else 0
+
+
 def timed(cmd, ok=(0,)):
     """Runs cmd; returns (wall seconds, peak RSS in MB, stdout). The CPU seconds (user + system)
-    of the last call are left in timed.cpu."""
+    of the last call are left in timed.cpu, and the share of the machine's CPU time that the
+    hypervisor stole meanwhile (another guest ran on our cores) in timed.steal."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        before = cpu_ticks()
         t = time.perf_counter()
         p = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", tf.name] + [str(c) for c in cmd],
                            capture_output=True, text=True)
         wall = time.perf_counter() - t
+        after = cpu_ticks()
+        timed.steal = None
+        if before and after and after[0] > before[0]:
+            timed.steal = (after[1] - before[1]) / (after[0] - before[0])
         if p.returncode not in ok:
             sys.exit(f"failed ({p.returncode}): {' '.join(map(str, cmd))}\n{p.stderr[-3000:]}")
         fields = tf.read().split()
@@ -159,13 +175,41 @@ class Bench:
                f"-j{threads}", "--keep-duplicates", "-q"]
         lo = load()
         wall, rss, _ = timed(cmd, ok=(0, 2))
-        cpu = timed.cpu
+        cpu, steal = timed.cpu, timed.steal
         mentions = 0
         with open(out / "mentions.csv", encoding="utf-8", newline="") as f:
             mentions = sum(1 for _ in csv.reader(f)) - 1
         if not keep:
             shutil.rmtree(out)
-        return {"wall": wall, "cpu": cpu, "rss_mb": rss, "mentions": mentions, "load": lo}
+        return {"wall": wall, "cpu": cpu, "rss_mb": rss, "mentions": mentions, "load": lo,
+                "steal": steal}
+
+    def comention_pair(self, corpus, gaz):
+        """Two independent one-thread runs at once, each over the whole corpus: the most that two
+        cores of this machine give this work when nothing is shared between them (caches, memory
+        bandwidth and the hypervisor still are)."""
+        outs = [DATA / f"out-pair{i}" for i in (1, 2)]
+        for out in outs:
+            if out.exists():
+                shutil.rmtree(out)
+        cmds = [[str(c) for c in [self.bin, "build", corpus, "--no-default-gazetteers", "-g", gaz,
+                                  "-o", out, "-j1", "--keep-duplicates", "-q"]] for out in outs]
+        lo = load()
+        before = cpu_ticks()
+        t = time.perf_counter()
+        procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for c in cmds]
+        for p, c in zip(procs, cmds):
+            _, err = p.communicate()
+            if p.returncode not in (0, 2):
+                sys.exit(f"failed ({p.returncode}): {' '.join(c)}\n{err.decode()[-3000:]}")
+        wall = time.perf_counter() - t
+        after = cpu_ticks()
+        for out in outs:
+            shutil.rmtree(out)
+        steal = None
+        if before and after and after[0] > before[0]:
+            steal = (after[1] - before[1]) / (after[0] - before[0])
+        return {"wall": wall, "load": lo, "steal": steal}
 
     def comention_reps(self, corpus, gaz, threads_list, reps, label):
         """Interleaved repetitions (j1, j2, j1, j2, ...) so load changes hit both alike."""
@@ -173,8 +217,10 @@ class Bench:
         for r in range(reps):
             for j in threads_list:
                 runs[j].append(self.comention(corpus, gaz, j))
+                steal = runs[j][-1]["steal"]
                 log(f"{label} -j{j} run {r + 1}: {runs[j][-1]['wall']:.2f} s, "
-                    f"{runs[j][-1]['rss_mb']:.0f} MB, load {runs[j][-1]['load']:.1f}")
+                    f"{runs[j][-1]['rss_mb']:.0f} MB, load {runs[j][-1]['load']:.1f}, "
+                    f"steal {100 * steal if steal is not None else float('nan'):.0f}%")
         tb = self.meta(corpus)["text_bytes"]
         return {j: summarize(rs, tb) for j, rs in runs.items()}
 
@@ -237,6 +283,14 @@ class Bench:
         self.results["gazetteer"] = {"path": gaz.name, "aliases": count_aliases(gaz)}
         log(f"comention on {corpus.name}")
         self.results["main"] = self.comention_reps(corpus, gaz, [1, 2], cfg["reps"], "main")
+        pairs = []
+        for r in range(cfg["reps"]):
+            pairs.append(self.comention_pair(corpus, gaz))
+            log(f"two -j1 runs at once, run {r + 1}: {pairs[-1]['wall']:.2f} s")
+        self.results["pair"] = {
+            "runs": pairs, "wall": median([p["wall"] for p in pairs]),
+            "steal": median([p["steal"] for p in pairs if p["steal"] is not None]),
+        }
         # Byte-identical outputs across thread counts.
         self.comention(corpus, gaz, 1, DATA / "same-j1", keep=True)
         self.comention(corpus, gaz, 2, DATA / "same-j2", keep=True)
@@ -456,7 +510,8 @@ def summarize(runs, text_bytes):
     return {"runs": runs, "wall": wall, "mbs": text_bytes / 1e6 / wall,
             "cpu": median([r["cpu"] for r in runs]) if all("cpu" in r for r in runs) else None,
             "rss_mb": median([r["rss_mb"] for r in runs]), "mentions": runs[0]["mentions"],
-            "load": median([r["load"] for r in runs]), "text_bytes": text_bytes}
+            "load": median([r["load"] for r in runs]), "text_bytes": text_bytes,
+            "steal": median([r["steal"] for r in runs if r.get("steal") is not None])}
 
 
 def count_aliases(gaz):
