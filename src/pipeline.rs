@@ -517,3 +517,88 @@ fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
         &tagged.counts,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{Fields, InputFormat, Inputs};
+
+    /// With many small batches and parsing on the workers, every record comes back in input
+    /// order, skipped ones in their place, each with what was rendered of it.
+    #[test]
+    fn records_come_back_in_input_order_with_what_was_rendered_of_them() {
+        let mut g = Gazetteer::builder();
+        g.add_reader(
+            "g.csv",
+            "id,kind,label,aliases\nPRK,country,North Korea,North Korea\n\
+             RUS,country,Russia,Russia\n"
+                .as_bytes(),
+        );
+        let tagger = Tagger::new(g.build().unwrap(), &Options::default()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.jsonl");
+        let mut lines = String::new();
+        let mut expected = vec![];
+        for i in 1..=500 {
+            if i % 97 == 3 {
+                lines.push_str("{\"id\": \"broken\n");
+                expected.push(format!("skipped line {i}"));
+                continue;
+            }
+            let text = if i % 2 == 0 {
+                "North Korea and Russia met."
+            } else {
+                "Russia alone."
+            };
+            lines.push_str(&format!("{{\"id\":\"d{i}\",\"text\":\"{text}\"}}\n"));
+            expected.push(format!("d{i}"));
+        }
+        std::fs::write(&path, lines).unwrap();
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let inputs = Inputs::new(
+                std::slice::from_ref(&path),
+                InputFormat::Auto,
+                Fields::default(),
+            )
+            .unwrap();
+            let mut pipeline = Pipeline::new(&tagger);
+            (pipeline.batch_bytes, pipeline.batch_documents) = (300, 7);
+            let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
+            let mut seen = vec![];
+            pool.install(|| {
+                pipeline.run_rendered(
+                    inputs.records(),
+                    &mut graph,
+                    &mut summary,
+                    |tagged| format!("{} {}", tagged.document.id, tagged.mentions.len()),
+                    |event, rendered| {
+                        match event {
+                            Event::Tagged(t) => {
+                                let id = &t.document.id;
+                                let want = format!("{id} {}", t.mentions.len());
+                                assert_eq!(rendered, Some(want));
+                                seen.push(id.clone());
+                            }
+                            Event::Skipped(s) => {
+                                assert_eq!(rendered, None);
+                                seen.push(format!("skipped line {}", s.origin.line.unwrap()));
+                            }
+                            other => panic!("unexpected {other:?}"),
+                        }
+                        Ok::<(), ()>(())
+                    },
+                )
+            })
+            .unwrap();
+            assert_eq!(seen, expected, "{threads} threads");
+            assert_eq!(summary.skipped, 6);
+            // Lines 3, 100, 197, 294, 391 and 488 are broken: 247 documents name both
+            // countries, 247 only Russia.
+            assert_eq!(summary.mentions, 247 * 2 + 247);
+        }
+    }
+}

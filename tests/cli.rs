@@ -207,16 +207,16 @@ fn output_is_identical_whatever_the_thread_count() {
         two.path(),
     )
     .code(2);
-    for file in [
-        "graph.graphml",
-        "nodes.csv",
-        "edges.csv",
-        "mentions.csv",
-        "skipped.csv",
-    ] {
-        let a = fs::read(one.path().join(file)).unwrap();
-        let b = fs::read(two.path().join(file)).unwrap();
-        assert!(a == b, "{file} differs between 1 and 2 threads");
+    let mut files: Vec<_> = fs::read_dir(one.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 9, "every output: {files:?}");
+    for file in files {
+        let a = fs::read(one.path().join(&file)).unwrap();
+        let b = fs::read(two.path().join(&file)).unwrap();
+        assert!(a == b, "{file:?} differs between 1 and 2 threads");
     }
 }
 
