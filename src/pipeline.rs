@@ -2,16 +2,16 @@
 //!
 //! [`Tagger`] holds what is built once (gazetteer, automaton, which kinds go into the graph) and
 //! tags one document at a time. [`Pipeline::run`] reads records in bounded batches, parses and
-//! tags each batch on every core with rayon, then hands results back **in input order**, so
+//! tags batches on every core with rayon, then hands results back **in input order**, so
 //! outputs are the same bytes whatever the number of threads. What must see documents in order
 //! (duplicate detection, the graph counts, writing) runs there, after the parallel part; what
 //! can be done per document before (parsing JSON lines, formatting output rows) is done in the
 //! parallel part, so that the ordered part stays small.
 
-use std::sync::mpsc;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, mpsc};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::dedupe::{Deduper, Fingerprint, Original};
 use crate::document::Document;
@@ -292,12 +292,14 @@ pub struct Pipeline<'t> {
 }
 
 impl<'t> Pipeline<'t> {
-    /// A pipeline with batches of about 8 MB or 4,096 documents, whichever comes first.
+    /// A pipeline with batches of about 1 MB or 512 documents, whichever comes first.
     pub fn new(tagger: &'t Tagger) -> Pipeline<'t> {
         Pipeline {
             tagger,
-            batch_bytes: 8 << 20,
-            batch_documents: 4096,
+            // Small enough that the last batch, tagged by one worker while the others have
+            // nothing left, is over quickly; large enough that handing it over costs nothing.
+            batch_bytes: 1 << 20,
+            batch_documents: 512,
             deduper: Deduper::default(),
         }
     }
@@ -307,9 +309,10 @@ impl<'t> Pipeline<'t> {
     /// Stops at the first error `on_event` returns.
     ///
     /// On a pool of one thread, everything runs in turn on the calling thread. Otherwise three
-    /// stages overlap: one thread reads input into batches, the rayon pool tags a batch, and one
-    /// thread consumes the previous batch in order (duplicates, graph counts, `on_event`).
-    /// Bounded channels keep at most a few batches in memory.
+    /// stages overlap: one thread reads input into batches, each thread of the rayon pool parses
+    /// and tags a whole batch at a time, and one thread consumes the batches in input order
+    /// (duplicates, graph counts, `on_event`). Bounded channels keep at most a few batches per
+    /// worker in memory.
     pub fn run<I, F, E>(
         &mut self,
         inputs: I,
@@ -363,24 +366,39 @@ impl<'t> Pipeline<'t> {
             return Ok(());
         }
         let (batch_bytes, batch_documents) = (self.batch_bytes, self.batch_documents);
-        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<Record>>(QUEUED_BATCHES);
-        let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Done<T>>>(QUEUED_BATCHES);
+        let workers = rayon::current_num_threads();
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<(u64, Vec<Record>)>(workers);
+        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Vec<Done<T>>)>(workers);
+        let batch_rx = Mutex::new(batch_rx);
         std::thread::scope(|scope| {
             let inputs = inputs.into_iter();
             scope.spawn(move || read_batches(inputs, batch_bytes, batch_documents, batch_tx));
             let consumer = scope.spawn(move || consume(done_rx, deduper, graph, summary, on_event));
-            for batch in batch_rx {
-                let results: Vec<Done<T>> = batch
-                    .into_par_iter()
-                    .map_init(Scratch::default, |scratch, record| {
-                        tag_item(tagger, record, scratch, render)
-                    })
-                    .collect();
-                if done_tx.send(results).is_err() {
-                    break; // The consumer stopped on an error.
+            // Each worker takes the next batch as soon as it is done with one, so no worker
+            // waits for another at the end of a batch; the consumer puts batches back in order.
+            let work = || {
+                let mut scratch = Scratch::default();
+                loop {
+                    let next = batch_rx.lock().expect("no worker panics").recv();
+                    let Ok((index, batch)) = next else { break };
+                    let results = batch
+                        .into_iter()
+                        .map(|record| tag_item(tagger, record, &mut scratch, render))
+                        .collect();
+                    if done_tx.send((index, results)).is_err() {
+                        break; // The consumer stopped on an error.
+                    }
                 }
-            }
+            };
+            rayon::scope(|s| {
+                for _ in 1..workers {
+                    s.spawn(|_| work());
+                }
+                work();
+            });
             drop(done_tx);
+            // Stop the reader if the consumer stopped early.
+            drop(batch_rx);
             consumer.join().expect("the consumer thread does not panic")
         })
     }
@@ -391,38 +409,37 @@ impl<'t> Pipeline<'t> {
     }
 }
 
-/// How many batches may wait between two stages.
-const QUEUED_BATCHES: usize = 2;
-
 /// The reading stage: gathers records into batches of about `bytes` bytes or `documents`
 /// records.
 fn read_batches(
     inputs: impl Iterator<Item = impl Into<Record>>,
     bytes: usize,
     documents: usize,
-    tx: mpsc::SyncSender<Vec<Record>>,
+    tx: mpsc::SyncSender<(u64, Vec<Record>)>,
 ) {
     let mut batch = Vec::new();
     let mut size = 0;
+    let mut index = 0;
     for record in inputs {
         let record = record.into();
         size += record.size();
         batch.push(record);
         if batch.len() >= documents || size >= bytes {
-            if tx.send(std::mem::take(&mut batch)).is_err() {
+            if tx.send((index, std::mem::take(&mut batch))).is_err() {
                 return; // Tagging stopped.
             }
+            index += 1;
             size = 0;
         }
     }
     if !batch.is_empty() {
-        let _ = tx.send(batch);
+        let _ = tx.send((index, batch));
     }
 }
 
 /// The consuming stage: in input order, decides duplicates, counts the graph and reports.
 fn consume<T, F, E>(
-    rx: mpsc::Receiver<Vec<Done<T>>>,
+    rx: mpsc::Receiver<(u64, Vec<Done<T>>)>,
     deduper: &mut Deduper,
     graph: &mut GraphBuilder,
     summary: &mut Summary,
@@ -431,9 +448,16 @@ fn consume<T, F, E>(
 where
     F: FnMut(Event<'_>, Option<T>) -> Result<(), E>,
 {
-    for results in rx {
-        for result in results {
-            consume_one(result, deduper, graph, summary, &mut on_event)?;
+    // Batches finished ahead of their turn (at most one per worker).
+    let mut ahead = BTreeMap::new();
+    let mut next = 0;
+    for (index, results) in rx {
+        ahead.insert(index, results);
+        while let Some(results) = ahead.remove(&next) {
+            for result in results {
+                consume_one(result, deduper, graph, summary, &mut on_event)?;
+            }
+            next += 1;
         }
     }
     Ok(())
