@@ -290,10 +290,7 @@ const WRAPPED_LINE_MIN: usize = 40;
 /// Whether the word that ends `before` (the text before a full stop) is an abbreviation or an
 /// initial, after which the stop does not end a sentence. `after` is the text after the stop.
 fn is_abbreviation(before: &str, after: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘' | '\''))
-        .next()
-        .unwrap_or("");
+    let word = last_word(before);
     if word.is_empty() {
         return false;
     }
@@ -311,7 +308,28 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
     if matches!(word, "No" | "Nos") {
         return after.trim_start().starts_with(|c: char| c.is_ascii_digit());
     }
-    ABBREVIATIONS.binary_search(&word).is_ok()
+    word.len() <= LONGEST_ABBREVIATION && ABBREVIATIONS.binary_search(&word).is_ok()
+}
+
+/// The length of the longest of [`ABBREVIATIONS`].
+const LONGEST_ABBREVIATION: usize = 6;
+
+/// The last word of `before`: what follows its last whitespace, opening bracket or quote. This
+/// runs at every full stop, so a word of ASCII letters, digits and dots after an ASCII space or
+/// quote is found without decoding characters.
+fn last_word(before: &str) -> &str {
+    let bytes = before.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'.') {
+        start -= 1;
+    }
+    if start == 0 || matches!(bytes[start - 1], b'\t'..=b'\r' | b' ' | b'(' | b'"' | b'\'') {
+        return &before[start..];
+    }
+    before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘' | '\''))
+        .next()
+        .unwrap_or("")
 }
 
 #[cfg(test)]
@@ -325,6 +343,25 @@ mod tests {
             .iter()
             .map(|x| &text[x.start..x.end])
             .collect()
+    }
+
+    #[test]
+    fn the_longest_abbreviation_is_known() {
+        let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(LONGEST_ABBREVIATION));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_last_word_is_what_follows_the_last_separator(
+            before in "[aZ9.\\- \t\n\x0b\x0c\r(\"'“‘\u{a0}é,]{0,12}",
+        ) {
+            let by_chars = before
+                .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '‘' | '\''))
+                .next()
+                .unwrap_or("");
+            proptest::prop_assert_eq!(last_word(&before), by_chars);
+        }
     }
 
     #[test]
