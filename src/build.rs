@@ -126,8 +126,19 @@ where
             EvidenceWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?)).map_err(tmp)?,
         )
     };
-    let mut documents = DocumentWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?))
-        .formula_guard(guard);
+    let documents_path = config.out.join("documents.csv");
+    let dedupe = tagger.options().dedupe;
+    let mut documents = if dedupe {
+        DocumentSink::Copies(
+            DocumentWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?))
+                .formula_guard(guard),
+        )
+    } else {
+        DocumentSink::Final(
+            DocumentWriter::new(out.create("documents.csv")?).formula_guard(guard),
+            documents_path.clone(),
+        )
+    };
 
     let mut graph = GraphBuilder::default();
     let mut summary = Summary::default();
@@ -162,7 +173,7 @@ where
                     .iter()
                     .filter(|m| m.entity.is_none())
                     .count();
-                documents.write(&row).map_err(tmp)?;
+                documents.write(&row)?;
             }
             Event::Duplicate(tagged, original) => {
                 let mut row = DocumentRow::new(&tagged.document, Status::Duplicate);
@@ -174,12 +185,10 @@ where
                     .iter()
                     .filter(|m| m.entity.is_none())
                     .count();
-                documents.write(&row).map_err(tmp)?;
+                documents.write(&row)?;
             }
             Event::OutOfRange(doc) => {
-                documents
-                    .write(&DocumentRow::new(doc, Status::OutOfRange))
-                    .map_err(tmp)?;
+                documents.write(&DocumentRow::new(doc, Status::OutOfRange))?;
             }
             Event::Skipped(s) => {
                 if config.strict {
@@ -239,26 +248,33 @@ where
         }
     };
 
-    // Copies found of each counted document (the k-th counted row is the k-th original).
-    let mut final_documents = csv::Writer::from_writer(out.create("documents.csv")?);
-    let documents_err = out_err(&config.out.join("documents.csv"));
-    let dedupe = tagger.options().dedupe;
-    let mut originals = 0u32;
-    for_each_row(documents.finish().map_err(tmp)?, |i, row| {
-        if i > 0 && dedupe && &row[4] == "counted" {
-            let copies = pipeline.copies(originals).to_string();
-            originals += 1;
-            let fields: Vec<&str> = row
-                .iter()
-                .enumerate()
-                .map(|(k, f)| if k == 7 { copies.as_str() } else { f })
-                .collect();
-            final_documents.write_record(&fields)
-        } else {
-            final_documents.write_record(row)
+    let documents_err = out_err(&documents_path);
+    let documents = match documents {
+        DocumentSink::Final(w, _) => w.finish().map_err(&documents_err)?,
+        DocumentSink::Copies(w) => {
+            // Copies found of each counted document (the k-th counted row is the k-th original).
+            let mut with_copies = csv::Writer::from_writer(out.create("documents.csv")?);
+            let mut originals = 0u32;
+            for_each_row(w.finish().map_err(tmp)?, |i, row| {
+                if i > 0 && &row[4] == "counted" {
+                    let copies = pipeline.copies(originals).to_string();
+                    originals += 1;
+                    let fields: Vec<&str> = row
+                        .iter()
+                        .enumerate()
+                        .map(|(k, f)| if k == 7 { copies.as_str() } else { f })
+                        .collect();
+                    with_copies.write_record(&fields)
+                } else {
+                    with_copies.write_record(row)
+                }
+            })
+            .map_err(&documents_err)?;
+            with_copies
+                .into_inner()
+                .map_err(|e| documents_err(e.into_error()))?
         }
-    })
-    .map_err(&documents_err)?;
+    };
 
     let files = vec![
         graphml.into_inner(),
@@ -272,9 +288,7 @@ where
             .map_err(out_err(&config.out.join("edges.csv")))?,
         mentions.finish().map_err(&mentions_err)?,
         evidence,
-        final_documents
-            .into_inner()
-            .map_err(|e| documents_err(e.into_error()))?,
+        documents,
         skipped
             .into_inner()
             .map_err(|e| skipped_err(e.into_error()))?,
@@ -294,6 +308,28 @@ where
         edges: graph.edge_count(),
         files,
     })
+}
+
+/// Where document rows go while documents stream: into `documents.csv` itself when duplicates
+/// are kept, else into a temporary file, to which the copies found of each original are added
+/// once every document has been seen.
+enum DocumentSink {
+    Final(DocumentWriter<OutputFile>, PathBuf),
+    Copies(DocumentWriter<BufWriter<File>>),
+}
+
+impl DocumentSink {
+    fn write(&mut self, row: &DocumentRow<'_>) -> Result<(), BuildError> {
+        match self {
+            DocumentSink::Final(w, path) => w.write(row).map_err(|source| {
+                BuildError::Output(OutputError {
+                    path: path.clone(),
+                    source,
+                })
+            }),
+            DocumentSink::Copies(w) => w.write(row).map_err(BuildError::Temporary),
+        }
+    }
 }
 
 /// Where evidence rows go while documents stream: into `evidence.csv` itself when the filter
