@@ -9,6 +9,7 @@
 //! parallel part, so that the ordered part stays small.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use chrono::NaiveDate;
@@ -311,8 +312,8 @@ impl<'t> Pipeline<'t> {
     /// On a pool of one thread, everything runs in turn on the calling thread. Otherwise three
     /// stages overlap: one thread reads input into batches, each thread of the rayon pool parses
     /// and tags a whole batch at a time, and one thread consumes the batches in input order
-    /// (duplicates, graph counts, `on_event`). Bounded channels keep at most a few batches per
-    /// worker in memory.
+    /// (duplicates, graph counts, `on_event`). At most four batches per worker are read and not
+    /// yet consumed at any time, however slow one of them is.
     pub fn run<I, F, E>(
         &mut self,
         inputs: I,
@@ -367,20 +368,47 @@ impl<'t> Pipeline<'t> {
         }
         let (batch_bytes, batch_documents) = (self.batch_bytes, self.batch_documents);
         let workers = rayon::current_num_threads();
-        let (batch_tx, batch_rx) = mpsc::sync_channel::<(u64, Vec<Record>)>(workers);
-        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Vec<Done<T>>)>(workers);
+        // Batches read and not yet consumed are bounded by tokens: the reader takes one for
+        // each batch and the consumer gives it back once the batch is consumed, so a slow batch
+        // cannot let the others pile up ahead of it.
+        let in_flight = 4 * workers;
+        let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            token_tx
+                .send(())
+                .expect("the channel has room for every token");
+        }
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<(u64, Vec<Record>)>(in_flight);
+        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Vec<Done<T>>)>(in_flight);
         let batch_rx = Mutex::new(batch_rx);
+        // Set when a worker panics, so that the others stop instead of tagging the rest of
+        // the input before the panic is seen.
+        let stop = AtomicBool::new(false);
         std::thread::scope(|scope| {
             let inputs = inputs.into_iter();
-            scope.spawn(move || read_batches(inputs, batch_bytes, batch_documents, batch_tx));
-            let consumer = scope.spawn(move || consume(done_rx, deduper, graph, summary, on_event));
+            scope.spawn(move || {
+                read_batches(inputs, batch_bytes, batch_documents, token_rx, batch_tx)
+            });
+            let consumer =
+                scope.spawn(move || consume(done_rx, token_tx, deduper, graph, summary, on_event));
             // Each worker takes the next batch as soon as it is done with one, so no worker
             // waits for another at the end of a batch; the consumer puts batches back in order.
             let work = || {
+                let _stop_on_panic = StopOnPanic(&stop);
                 let mut scratch = Scratch::default();
-                loop {
-                    let next = batch_rx.lock().expect("no worker panics").recv();
-                    let Ok((index, batch)) = next else { break };
+                while !stop.load(Ordering::Relaxed) {
+                    // Waiting in turns, so that a worker waiting for a batch that will not come
+                    // (another worker panicked and the reader waits for its batch to be
+                    // consumed) sees the stop.
+                    let next = match batch_rx.lock() {
+                        Ok(rx) => rx.recv_timeout(STOP_CHECK),
+                        Err(_) => break, // Another worker panicked.
+                    };
+                    let (index, batch) = match next {
+                        Ok(batch) => batch,
+                        Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    };
                     let results = batch
                         .into_iter()
                         .map(|record| tag_item(tagger, record, &mut scratch, render))
@@ -415,17 +443,19 @@ fn read_batches(
     inputs: impl Iterator<Item = impl Into<Record>>,
     bytes: usize,
     documents: usize,
+    tokens: mpsc::Receiver<()>,
     tx: mpsc::SyncSender<(u64, Vec<Record>)>,
 ) {
     let mut batch = Vec::new();
     let mut size = 0;
     let mut index = 0;
+    let send = |batch| tokens.recv().is_ok() && tx.send(batch).is_ok();
     for record in inputs {
         let record = record.into();
         size += record.size();
         batch.push(record);
         if batch.len() >= documents || size >= bytes {
-            if tx.send((index, std::mem::take(&mut batch))).is_err() {
+            if !send((index, std::mem::take(&mut batch))) {
                 return; // Tagging stopped.
             }
             index += 1;
@@ -433,13 +463,28 @@ fn read_batches(
         }
     }
     if !batch.is_empty() {
-        let _ = tx.send((index, batch));
+        send((index, batch));
+    }
+}
+
+/// How often a worker waiting for a batch checks whether it should stop.
+const STOP_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Tells the other workers to stop when the worker holding it panics.
+struct StopOnPanic<'a>(&'a AtomicBool);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
+        }
     }
 }
 
 /// The consuming stage: in input order, decides duplicates, counts the graph and reports.
 fn consume<T, F, E>(
     rx: mpsc::Receiver<(u64, Vec<Done<T>>)>,
+    tokens: mpsc::SyncSender<()>,
     deduper: &mut Deduper,
     graph: &mut GraphBuilder,
     summary: &mut Summary,
@@ -448,7 +493,7 @@ fn consume<T, F, E>(
 where
     F: FnMut(Event<'_>, Option<T>) -> Result<(), E>,
 {
-    // Batches finished ahead of their turn (at most one per worker).
+    // Batches finished ahead of their turn (bounded by the reader's tokens).
     let mut ahead = BTreeMap::new();
     let mut next = 0;
     for (index, results) in rx {
@@ -458,6 +503,8 @@ where
                 consume_one(result, deduper, graph, summary, &mut on_event)?;
             }
             next += 1;
+            // The reader may read one batch more. (It may have stopped: nothing to tell.)
+            let _ = tokens.try_send(());
         }
     }
     Ok(())
@@ -545,7 +592,103 @@ fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Origin;
     use crate::input::{Fields, InputFormat, Inputs};
+    use std::sync::atomic::AtomicUsize;
+
+    fn two_countries() -> Tagger {
+        let mut g = Gazetteer::builder();
+        g.add_reader(
+            "g.csv",
+            "id,kind,label,aliases\nPRK,country,North Korea,North Korea\n\
+             RUS,country,Russia,Russia\n"
+                .as_bytes(),
+        );
+        Tagger::new(g.build().unwrap(), &Options::default()).unwrap()
+    }
+
+    fn documents(n: usize) -> Vec<InputItem> {
+        (0..n)
+            .map(|i| {
+                let origin = Origin {
+                    source: "-".into(),
+                    line: None,
+                };
+                InputItem::Document(Document::new(format!("d{i}"), "Russia met.", origin))
+            })
+            .collect()
+    }
+
+    /// A batch that takes long does not let the ones after it pile up in memory.
+    #[test]
+    fn a_slow_batch_holds_back_the_reading() {
+        let tagger = two_countries();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let mut pipeline = Pipeline::new(&tagger);
+        pipeline.batch_documents = 1;
+        let rendered = AtomicUsize::new(0);
+        let mut rendered_when_first_consumed = None;
+        let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
+        pool.install(|| {
+            pipeline.run_rendered(
+                documents(2000),
+                &mut graph,
+                &mut summary,
+                |t| {
+                    if t.document.id == "d0" {
+                        std::thread::sleep(std::time::Duration::from_millis(300));
+                    }
+                    rendered.fetch_add(1, Ordering::SeqCst);
+                },
+                |_, _| {
+                    rendered_when_first_consumed.get_or_insert(rendered.load(Ordering::SeqCst));
+                    Ok::<(), ()>(())
+                },
+            )
+        })
+        .unwrap();
+        assert_eq!(summary.documents, 2000);
+        // Four batches per worker at most were read before the first was consumed.
+        let held = rendered_when_first_consumed.unwrap();
+        assert!(
+            held <= 4 * 3,
+            "{held} documents tagged while the first was slow"
+        );
+    }
+
+    /// A panic on one worker stops the others and the reader, and reaches the caller.
+    #[test]
+    fn a_panic_on_a_worker_stops_the_run() {
+        let tagger = two_countries();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let mut pipeline = Pipeline::new(&tagger);
+        pipeline.batch_documents = 1;
+        let rendered = AtomicUsize::new(0);
+        let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.install(|| {
+                pipeline.run_rendered(
+                    documents(20_000),
+                    &mut graph,
+                    &mut summary,
+                    |t| {
+                        assert_ne!(t.document.id, "d3", "a bug in rendering");
+                        rendered.fetch_add(1, Ordering::SeqCst);
+                    },
+                    |_, _| Ok::<(), ()>(()),
+                )
+            })
+        }));
+        assert!(run.is_err());
+        let tagged = rendered.load(Ordering::SeqCst);
+        assert!(tagged < 100, "{tagged} documents tagged after the panic");
+    }
 
     /// With many small batches and parsing on the workers, every record comes back in input
     /// order, skipped ones in their place, each with what was rendered of it.
