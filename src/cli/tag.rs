@@ -85,22 +85,27 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
     // Tagging needs no graph; the builder only counts.
     let mut graph = GraphBuilder::default();
     pool.install(|| {
-        Pipeline::new(&tagger).run(inputs, &mut graph, &mut summary, |event| -> Result<()> {
-            match event {
-                Event::Tagged(tagged) => {
-                    let doc = &tagged.document;
-                    let date = doc.date_text();
-                    for m in &tagged.mentions {
-                        let row = MentionRow::with_date(doc, &date, m, tagger.gazetteer());
-                        writer.write(&row)?;
+        Pipeline::new(&tagger).run(
+            inputs.records(),
+            &mut graph,
+            &mut summary,
+            |event| -> Result<()> {
+                match event {
+                    Event::Tagged(tagged) => {
+                        let doc = &tagged.document;
+                        let date = doc.date_text();
+                        for m in &tagged.mentions {
+                            let row = MentionRow::with_date(doc, &date, m, tagger.gazetteer());
+                            writer.write(&row)?;
+                        }
                     }
+                    Event::Skipped(skipped) => reporter.report(skipped),
+                    // Tagging keeps every document: no duplicate detection, no date range.
+                    Event::Duplicate(..) | Event::OutOfRange(_) => {}
                 }
-                Event::Skipped(skipped) => reporter.report(skipped),
-                // Tagging keeps every document: no duplicate detection, no date range.
-                Event::Duplicate(..) | Event::OutOfRange(_) => {}
-            }
-            Ok(())
-        })
+                Ok(())
+            },
+        )
     })?;
     let mut sink = writer.finish()?;
     sink.flush()?;

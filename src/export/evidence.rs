@@ -10,7 +10,7 @@ use crate::gazetteer::Gazetteer;
 use crate::pipeline::Tagged;
 use crate::window::Window;
 
-use super::rows::CsvRows;
+use super::rows::{CsvRows, write_header};
 
 /// How many characters of a window's text an evidence row keeps.
 pub const EVIDENCE_TEXT_CHARS: usize = 300;
@@ -105,9 +105,7 @@ const HEADER: &[&str] = &[
 impl<W: Write> EvidenceWriter<W> {
     /// An evidence table writing to `out`, starting with its header.
     pub fn new(mut out: W) -> io::Result<EvidenceWriter<W>> {
-        let mut header = CsvRows::new(false);
-        header.header(HEADER);
-        out.write_all(header.as_bytes())?;
+        write_header(&mut out, HEADER)?;
         Ok(EvidenceWriter { out })
     }
 

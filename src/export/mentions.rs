@@ -12,7 +12,7 @@ use crate::document::Document;
 use crate::gazetteer::Gazetteer;
 use crate::resolve::Mention;
 
-use super::rows::CsvRows;
+use super::rows::{CsvRows, write_header};
 
 /// One row of the mention table.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -172,12 +172,10 @@ impl<W: Write> MentionWriter<W> {
     pub fn write(&mut self, row: &MentionRow<'_>) -> io::Result<()> {
         match self.format {
             MentionFormat::Csv => {
-                let mut rows = std::mem::take(&mut self.rows);
-                rows.clear();
-                row.write_csv(&mut rows);
-                let written = self.write_csv_rows(rows.as_bytes());
-                self.rows = rows;
-                written
+                self.header()?;
+                self.rows.clear();
+                row.write_csv(&mut self.rows);
+                self.out.write_all(self.rows.as_bytes())
             }
             MentionFormat::Jsonl => {
                 serde_json::to_writer(&mut self.out, row)?;
@@ -189,7 +187,7 @@ impl<W: Write> MentionWriter<W> {
     /// Writes CSV rows formatted by [`MentionRow::write_csv`] (with the same formula guard), as
     /// the tagging threads of `build` do.
     pub fn write_csv_rows(&mut self, rows: &[u8]) -> io::Result<()> {
-        debug_assert_eq!(self.format, MentionFormat::Csv);
+        assert_eq!(self.format, MentionFormat::Csv, "CSV rows for a CSV writer");
         self.header()?;
         self.out.write_all(rows)
     }
@@ -197,9 +195,7 @@ impl<W: Write> MentionWriter<W> {
     fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
             self.header_written = true;
-            let mut header = CsvRows::new(false);
-            header.header(HEADER);
-            self.out.write_all(header.as_bytes())?;
+            write_header(&mut self.out, HEADER)?;
         }
         Ok(())
     }

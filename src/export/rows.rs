@@ -8,7 +8,7 @@
 //! CSV reader; a property test holds the two writers to the same bytes.
 
 /// CSV rows being formatted, as bytes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CsvRows {
     bytes: Vec<u8>,
     guard: bool,
@@ -112,6 +112,13 @@ impl CsvRows {
         }
         self.bytes.push(b'"');
     }
+}
+
+/// Writes a header row of column names to `out`.
+pub fn write_header(out: &mut impl std::io::Write, names: &[&str]) -> std::io::Result<()> {
+    let mut header = CsvRows::new(false);
+    header.header(names);
+    out.write_all(header.as_bytes())
 }
 
 /// Whether a field holds a comma, a quote, a line feed or a carriage return; eight bytes at a
