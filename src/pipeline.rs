@@ -607,6 +607,13 @@ mod tests {
         Tagger::new(g.build().unwrap(), &Options::default()).unwrap()
     }
 
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
     fn documents(n: usize) -> Vec<InputItem> {
         (0..n)
             .map(|i| {
@@ -623,10 +630,7 @@ mod tests {
     #[test]
     fn a_slow_batch_holds_back_the_reading() {
         let tagger = two_countries();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(3)
-            .build()
-            .unwrap();
+        let pool = pool(3);
         let mut pipeline = Pipeline::new(&tagger);
         pipeline.batch_documents = 1;
         let rendered = AtomicUsize::new(0);
@@ -663,10 +667,7 @@ mod tests {
     #[test]
     fn a_panic_on_a_worker_stops_the_run() {
         let tagger = two_countries();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
+        let pool = pool(2);
         let mut pipeline = Pipeline::new(&tagger);
         pipeline.batch_documents = 1;
         let rendered = AtomicUsize::new(0);
@@ -694,14 +695,7 @@ mod tests {
     /// order, skipped ones in their place, each with what was rendered of it.
     #[test]
     fn records_come_back_in_input_order_with_what_was_rendered_of_them() {
-        let mut g = Gazetteer::builder();
-        g.add_reader(
-            "g.csv",
-            "id,kind,label,aliases\nPRK,country,North Korea,North Korea\n\
-             RUS,country,Russia,Russia\n"
-                .as_bytes(),
-        );
-        let tagger = Tagger::new(g.build().unwrap(), &Options::default()).unwrap();
+        let tagger = two_countries();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("news.jsonl");
         let mut lines = String::new();
@@ -722,10 +716,7 @@ mod tests {
         }
         std::fs::write(&path, lines).unwrap();
         for threads in [1, 3] {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
+            let pool = pool(threads);
             let inputs = Inputs::new(
                 std::slice::from_ref(&path),
                 InputFormat::Auto,

@@ -77,11 +77,6 @@ impl CsvRows {
         self.row_start = true;
     }
 
-    /// The rows, as bytes.
-    pub fn into_bytes(self) -> Vec<u8> {
-        self.bytes
-    }
-
     fn delimiter(&mut self) {
         if !self.row_start {
             self.bytes.push(b',');
@@ -176,7 +171,7 @@ mod tests {
         rows.number(1410);
         rows.end_row();
         assert_eq!(
-            String::from_utf8(rows.into_bytes()).unwrap(),
+            std::str::from_utf8(rows.as_bytes()).unwrap(),
             "Kim Jong Un,\"Seoul, Korea\",\"say \"\"hi\"\"\",'-1,,\"a\r\nb\",1410\n"
         );
     }
