@@ -9,8 +9,8 @@
 //! parallel part, so that the ordered part stays small.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, TryLockError};
 
 use chrono::NaiveDate;
 
@@ -309,11 +309,12 @@ impl<'t> Pipeline<'t> {
     /// graph counts, and calls `on_event` for every document and skipped record in input order.
     /// Stops at the first error `on_event` returns.
     ///
-    /// On a pool of one thread, everything runs in turn on the calling thread. Otherwise three
-    /// stages overlap: one thread reads input into batches, each thread of the rayon pool parses
-    /// and tags a whole batch at a time, and one thread consumes the batches in input order
-    /// (duplicates, graph counts, `on_event`). At most four batches per worker are read and not
-    /// yet consumed at any time, however slow one of them is.
+    /// On a pool of one thread, everything runs in turn on the calling thread. Otherwise each
+    /// thread of the rayon pool in turn reads a batch of records, parses and tags it, and hands
+    /// it over; whichever thread finds the next batch in input order ready consumes it
+    /// (duplicates, graph counts, `on_event`) while the others go on tagging. At most four
+    /// batches per thread are read and not yet consumed at any time, however slow one of them
+    /// is.
     pub fn run<I, F, E>(
         &mut self,
         inputs: I,
@@ -366,104 +367,50 @@ impl<'t> Pipeline<'t> {
             }
             return Ok(());
         }
-        let (batch_bytes, batch_documents) = (self.batch_bytes, self.batch_documents);
         let workers = rayon::current_num_threads();
-        // Batches read and not yet consumed are bounded by tokens: the reader takes one for
-        // each batch and the consumer gives it back once the batch is consumed, so a slow batch
-        // cannot let the others pile up ahead of it.
-        let in_flight = 4 * workers;
-        let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
-        for _ in 0..in_flight {
-            token_tx
-                .send(())
-                .expect("the channel has room for every token");
+        let shared = Shared {
+            reader: Mutex::new(Reader {
+                inputs: inputs.into_iter(),
+                next: 0,
+                done: false,
+            }),
+            ready: Mutex::new(BTreeMap::new()),
+            commit: Mutex::new(Commit {
+                deduper,
+                graph,
+                summary,
+                on_event,
+                error: None,
+            }),
+            consumed: AtomicU64::new(0),
+            progress: Mutex::new(()),
+            advanced: Condvar::new(),
+            stop: AtomicBool::new(false),
+            // At most four batches per worker are read and not yet consumed, so a slow batch
+            // cannot let the others pile up ahead of it.
+            in_flight: 4 * workers as u64,
+            batch_bytes: self.batch_bytes,
+            batch_documents: self.batch_documents,
+        };
+        rayon::scope(|s| {
+            for _ in 1..workers {
+                s.spawn(|_| shared.work(tagger, render));
+            }
+            shared.work(tagger, render);
+        });
+        let commit = shared
+            .commit
+            .into_inner()
+            .expect("a panic would have reached the caller");
+        match commit.error {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        let (batch_tx, batch_rx) = mpsc::sync_channel::<(u64, Vec<Record>)>(in_flight);
-        let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Vec<Done<T>>)>(in_flight);
-        let batch_rx = Mutex::new(batch_rx);
-        // Set when a worker panics, so that the others stop instead of tagging the rest of
-        // the input before the panic is seen.
-        let stop = AtomicBool::new(false);
-        std::thread::scope(|scope| {
-            let inputs = inputs.into_iter();
-            scope.spawn(move || {
-                read_batches(inputs, batch_bytes, batch_documents, token_rx, batch_tx)
-            });
-            let consumer =
-                scope.spawn(move || consume(done_rx, token_tx, deduper, graph, summary, on_event));
-            // Each worker takes the next batch as soon as it is done with one, so no worker
-            // waits for another at the end of a batch; the consumer puts batches back in order.
-            let work = || {
-                let _stop_on_panic = StopOnPanic(&stop);
-                let mut scratch = Scratch::default();
-                while !stop.load(Ordering::Relaxed) {
-                    // Waiting in turns, so that a worker waiting for a batch that will not come
-                    // (another worker panicked and the reader waits for its batch to be
-                    // consumed) sees the stop.
-                    let next = match batch_rx.lock() {
-                        Ok(rx) => rx.recv_timeout(STOP_CHECK),
-                        Err(_) => break, // Another worker panicked.
-                    };
-                    let (index, batch) = match next {
-                        Ok(batch) => batch,
-                        Err(mpsc::RecvTimeoutError::Timeout) => continue,
-                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                    };
-                    let results = batch
-                        .into_iter()
-                        .map(|record| tag_item(tagger, record, &mut scratch, render))
-                        .collect();
-                    if done_tx.send((index, results)).is_err() {
-                        break; // The consumer stopped on an error.
-                    }
-                }
-            };
-            rayon::scope(|s| {
-                for _ in 1..workers {
-                    s.spawn(|_| work());
-                }
-                work();
-            });
-            drop(done_tx);
-            // Stop the reader if the consumer stopped early.
-            drop(batch_rx);
-            consumer.join().expect("the consumer thread does not panic")
-        })
     }
 
     /// The number of copies found so far of the `index`-th original document.
     pub fn copies(&self, index: u32) -> u32 {
         self.deduper.copies(index)
-    }
-}
-
-/// The reading stage: gathers records into batches of about `bytes` bytes or `documents`
-/// records.
-fn read_batches(
-    inputs: impl Iterator<Item = impl Into<Record>>,
-    bytes: usize,
-    documents: usize,
-    tokens: mpsc::Receiver<()>,
-    tx: mpsc::SyncSender<(u64, Vec<Record>)>,
-) {
-    let mut batch = Vec::new();
-    let mut size = 0;
-    let mut index = 0;
-    let send = |batch| tokens.recv().is_ok() && tx.send(batch).is_ok();
-    for record in inputs {
-        let record = record.into();
-        size += record.size();
-        batch.push(record);
-        if batch.len() >= documents || size >= bytes {
-            if !send((index, std::mem::take(&mut batch))) {
-                return; // Tagging stopped.
-            }
-            index += 1;
-            size = 0;
-        }
-    }
-    if !batch.is_empty() {
-        send((index, batch));
     }
 }
 
@@ -481,33 +428,165 @@ impl Drop for StopOnPanic<'_> {
     }
 }
 
-/// The consuming stage: in input order, decides duplicates, counts the graph and reports.
-fn consume<T, F, E>(
-    rx: mpsc::Receiver<(u64, Vec<Done<T>>)>,
-    tokens: mpsc::SyncSender<()>,
-    deduper: &mut Deduper,
-    graph: &mut GraphBuilder,
-    summary: &mut Summary,
-    mut on_event: F,
-) -> Result<(), E>
+/// What the workers of a run share. Each worker in turn reads a batch, parses and tags it, and
+/// commits it: batches are consumed in input order by whichever worker finds the next one
+/// ready, and those tagged ahead of their turn wait in `ready`. So there are no threads but the
+/// workers, no worker waits for another to consume, and most batches are read, tagged and
+/// consumed by one thread, which keeps their memory in its cache and its allocator.
+struct Shared<'a, I, T, F, E> {
+    reader: Mutex<Reader<I>>,
+    /// Batches tagged and not yet consumed, by index.
+    ready: Mutex<BTreeMap<u64, Vec<Done<T>>>>,
+    /// The ordered part, held by the worker consuming batches.
+    commit: Mutex<Commit<'a, F, E>>,
+    /// How many batches have been consumed: the index of the next one.
+    consumed: AtomicU64,
+    /// With `advanced`, lets a worker that may not read yet wait for batches to be consumed.
+    progress: Mutex<()>,
+    advanced: Condvar,
+    /// Set when a worker panics or `on_event` fails, so that the others stop.
+    stop: AtomicBool,
+    in_flight: u64,
+    batch_bytes: usize,
+    batch_documents: usize,
+}
+
+/// The input, read a batch at a time.
+struct Reader<I> {
+    inputs: I,
+    /// The index of the next batch.
+    next: u64,
+    done: bool,
+}
+
+/// The ordered part of a run: duplicates, graph counts and `on_event`.
+struct Commit<'a, F, E> {
+    deduper: &'a mut Deduper,
+    graph: &'a mut GraphBuilder,
+    summary: &'a mut Summary,
+    on_event: F,
+    error: Option<E>,
+}
+
+impl<I, T, F, E> Shared<'_, I, T, F, E>
 where
+    I: Iterator,
+    I::Item: Into<Record>,
     F: FnMut(Event<'_>, Option<T>) -> Result<(), E>,
 {
-    // Batches finished ahead of their turn (bounded by the reader's tokens).
-    let mut ahead = BTreeMap::new();
-    let mut next = 0;
-    for (index, results) in rx {
-        ahead.insert(index, results);
-        while let Some(results) = ahead.remove(&next) {
-            for result in results {
-                consume_one(result, deduper, graph, summary, &mut on_event)?;
+    /// A worker: reads, tags and commits batches until the input ends or the run stops.
+    fn work(&self, tagger: &Tagger, render: &impl Fn(&Tagged) -> T) {
+        let _stop_on_panic = StopOnPanic(&self.stop);
+        let mut scratch = Scratch::default();
+        while let Some((index, batch)) = self.read() {
+            let results = batch
+                .into_iter()
+                .map(|record| tag_item(tagger, record, &mut scratch, render))
+                .collect();
+            if !self.commit(index, results) {
+                break;
             }
-            next += 1;
-            // The reader may read one batch more. (It may have stopped: nothing to tell.)
-            let _ = tokens.try_send(());
         }
     }
-    Ok(())
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// The next batch of records and its index; `None` at the end of the input, or when the
+    /// run stops. Waits while `in_flight` batches are read and not consumed.
+    fn read(&self) -> Option<(u64, Vec<Record>)> {
+        let mut reader = self.reader.lock().ok()?;
+        if reader.done {
+            return None;
+        }
+        let index = reader.next;
+        let mut progress = self.progress.lock().ok()?;
+        while index >= self.consumed.load(Ordering::Acquire) + self.in_flight {
+            if self.stopped() {
+                return None;
+            }
+            // With a timeout, to see a stop set by a panic on a worker.
+            progress = self.advanced.wait_timeout(progress, STOP_CHECK).ok()?.0;
+        }
+        drop(progress);
+        if self.stopped() {
+            return None;
+        }
+        let mut batch = Vec::new();
+        let mut size = 0;
+        while batch.len() < self.batch_documents && size < self.batch_bytes {
+            let Some(record) = reader.inputs.next() else {
+                reader.done = true;
+                break;
+            };
+            let record = record.into();
+            size += record.size();
+            batch.push(record);
+        }
+        if batch.is_empty() {
+            return None;
+        }
+        reader.next += 1;
+        Some((index, batch))
+    }
+
+    /// Hands the tagged batch `index` over, and consumes the batches whose turn has come if no
+    /// other worker is doing so. Returns whether the run goes on.
+    fn commit(&self, index: u64, results: Vec<Done<T>>) -> bool {
+        match self.ready.lock() {
+            Ok(mut ready) => ready.insert(index, results),
+            Err(_) => return false,
+        };
+        loop {
+            let mut guard = match self.commit.try_lock() {
+                Ok(guard) => guard,
+                // The worker consuming will see this batch: it looks at `ready` again after
+                // letting go of the lock.
+                Err(TryLockError::WouldBlock) => return !self.stopped(),
+                Err(TryLockError::Poisoned(_)) => return false, // A panic in `on_event`.
+            };
+            let commit = &mut *guard;
+            loop {
+                let next = self.consumed.load(Ordering::Relaxed);
+                let Some(results) = self.ready.lock().ok().and_then(|mut r| r.remove(&next)) else {
+                    break;
+                };
+                for result in results {
+                    let consumed = consume_one(
+                        result,
+                        commit.deduper,
+                        commit.graph,
+                        commit.summary,
+                        &mut commit.on_event,
+                    );
+                    if let Err(e) = consumed {
+                        commit.error = Some(e);
+                        self.stop.store(true, Ordering::Relaxed);
+                        self.wake();
+                        return false;
+                    }
+                }
+                self.consumed.store(next + 1, Ordering::Release);
+                self.wake();
+            }
+            drop(guard);
+            // A batch handed over while this worker held the lock is consumed now.
+            let next = self.consumed.load(Ordering::Relaxed);
+            match self.ready.lock() {
+                Ok(ready) if ready.contains_key(&next) => continue,
+                Ok(_) => return !self.stopped(),
+                Err(_) => return false,
+            }
+        }
+    }
+
+    /// Wakes the workers waiting to read.
+    fn wake(&self) {
+        // Taking the lock orders this after a waiter's check of `consumed`.
+        drop(self.progress.lock());
+        self.advanced.notify_all();
+    }
 }
 
 /// Parses and tags one input record (or passes it through when it is skipped or out of range).
@@ -661,6 +740,42 @@ mod tests {
             held <= 4 * 3,
             "{held} documents tagged while the first was slow"
         );
+    }
+
+    /// The first error `on_event` returns ends the run and is what it returns; no event
+    /// comes after it, and the other workers stop soon.
+    #[test]
+    fn an_error_from_on_event_stops_the_run() {
+        let tagger = two_countries();
+        let pool = pool(3);
+        let mut pipeline = Pipeline::new(&tagger);
+        pipeline.batch_documents = 2;
+        let rendered = AtomicUsize::new(0);
+        let mut seen = vec![];
+        let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
+        let result = pool.install(|| {
+            pipeline.run_rendered(
+                documents(20_000),
+                &mut graph,
+                &mut summary,
+                |_| {
+                    rendered.fetch_add(1, Ordering::SeqCst);
+                },
+                |event, _| match event {
+                    Event::Tagged(t) if t.document.id == "d41" => Err(t.document.id.clone()),
+                    Event::Tagged(t) => {
+                        seen.push(t.document.id.clone());
+                        Ok(())
+                    }
+                    _ => Ok(()),
+                },
+            )
+        });
+        assert_eq!(result, Err("d41".to_string()));
+        let expected: Vec<String> = (0..41).map(|i| format!("d{i}")).collect();
+        assert_eq!(seen, expected);
+        let tagged = rendered.load(Ordering::SeqCst);
+        assert!(tagged < 200, "{tagged} documents tagged after the error");
     }
 
     /// A panic on one worker stops the others and the reader, and reaches the caller.
