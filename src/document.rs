@@ -151,13 +151,17 @@ pub fn find_dateline(text: &str) -> Option<NaiveDate> {
     ];
     for line in text.lines().take(DATELINE_LINES) {
         let line = line.trim();
-        if line.is_empty() || line.len() > 80 {
+        // Every date has a digit: most lines are dismissed here, before any parsing.
+        if line.len() > 80 || !line.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        let lower = line.to_ascii_lowercase();
         let mut rest = line;
         for p in PREFIXES {
-            if lower.starts_with(p) {
+            if line
+                .as_bytes()
+                .get(..p.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
+            {
                 rest = line[p.len()..].trim_start_matches([':', ' ']);
                 if let Some(r) = rest.strip_prefix("on ") {
                     rest = r;

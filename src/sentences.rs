@@ -308,8 +308,43 @@ fn is_abbreviation(before: &str, after: &str) -> bool {
     if matches!(word, "No" | "Nos") {
         return after.trim_start().starts_with(|c: char| c.is_ascii_digit());
     }
-    word.len() <= LONGEST_ABBREVIATION && ABBREVIATIONS.binary_search(&word).is_ok()
+    word.len() <= LONGEST_ABBREVIATION && ABBREVIATION_KEYS.binary_search(&key(word)).is_ok()
 }
+
+/// A word of at most eight bytes as a number, so that looking it up compares numbers (this
+/// runs at every full stop).
+const fn key(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    let mut k = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        k = k << 8 | bytes[i] as u64;
+        i += 1;
+    }
+    k
+}
+
+// Keys hold eight bytes.
+const _: () = assert!(LONGEST_ABBREVIATION <= 8);
+
+/// The [`key`]s of [`ABBREVIATIONS`], sorted.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = key(ABBREVIATIONS[i]);
+        // Insertion sort: it is a small list.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
 
 /// The length of the longest of [`ABBREVIATIONS`].
 const LONGEST_ABBREVIATION: usize = 6;
@@ -349,6 +384,23 @@ mod tests {
     fn the_longest_abbreviation_is_known() {
         let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
         assert_eq!(longest, Some(LONGEST_ABBREVIATION));
+    }
+
+    #[test]
+    fn every_abbreviation_and_only_they_are_found_by_key() {
+        for a in ABBREVIATIONS {
+            assert!(ABBREVIATION_KEYS.binary_search(&key(a)).is_ok(), "{a}");
+        }
+        for word in [
+            "Mrs", "Messrs", "vs", "M", "Mx", "Gens", "gen", "said", "Sep.", "",
+        ] {
+            let known = ABBREVIATIONS.contains(&word);
+            assert_eq!(
+                ABBREVIATION_KEYS.binary_search(&key(word)).is_ok(),
+                known,
+                "{word}"
+            );
+        }
     }
 
     proptest::proptest! {

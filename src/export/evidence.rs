@@ -73,7 +73,7 @@ pub fn evidence_rows(tagged: &Tagged, gazetteer: &Gazetteer, window: Window, row
             .copied()
             .unwrap_or((0, doc.text.len()));
         if excerpt_of != Some(pair.window) {
-            text = excerpt(&doc.text[start..end]);
+            excerpt_into(&doc.text[start..end], &mut text);
             excerpt_of = Some(pair.window);
         }
         EvidenceRow {
@@ -125,31 +125,108 @@ impl<W: Write> EvidenceWriter<W> {
 /// boundary with an ellipsis.
 pub fn excerpt(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(EVIDENCE_TEXT_CHARS * 4));
+    excerpt_into(text, &mut out);
+    out
+}
+
+/// [`excerpt`] into `out`, replacing what it held. Runs of ASCII without whitespace (most of
+/// news text) are copied in one piece.
+fn excerpt_into(text: &str, out: &mut String) {
+    out.clear();
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    let is_ascii_space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
     let mut chars = 0;
     let mut space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
+    let mut i = 0;
+    while i < bytes.len() {
+        // The next piece: a run of ASCII without whitespace, or one other character.
+        let (len, piece_chars) = if bytes[i] < 0x80 {
+            if is_ascii_space(bytes[i]) {
+                space = true;
+                i += 1;
+                continue;
+            }
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| b >= 0x80 || is_ascii_space(b))
+                .unwrap_or(bytes.len() - i);
+            (run, run)
+        } else {
+            let c = text[i..].chars().next().expect("a character boundary");
+            if c.is_whitespace() {
+                space = true;
+                i += c.len_utf8();
+                continue;
+            }
+            (c.len_utf8(), 1)
+        };
         if chars >= EVIDENCE_TEXT_CHARS {
             out.push('…');
-            return out;
+            return;
         }
         if space {
             out.push(' ');
             chars += 1;
             space = false;
         }
-        out.push(c);
-        chars += 1;
+        // The piece's first character is in; the others while there is room.
+        let room = 1 + EVIDENCE_TEXT_CHARS.saturating_sub(chars + 1);
+        if piece_chars > room {
+            out.push_str(&text[i..i + room]);
+            out.push('…');
+            return;
+        }
+        out.push_str(&text[i..i + len]);
+        chars += piece_chars;
+        i += len;
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The plain definition of an excerpt, one character at a time.
+    fn excerpt_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = 0;
+        let mut space = false;
+        for c in text.trim().chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if chars >= EVIDENCE_TEXT_CHARS {
+                out.push('…');
+                return out;
+            }
+            if space {
+                out.push(' ');
+                chars += 1;
+                space = false;
+            }
+            out.push(c);
+            chars += 1;
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn excerpts_are_cut_by_characters(
+            words in proptest::collection::vec("[a-zé’\u{3000}]{0,40}", 0..30),
+            gaps in proptest::collection::vec("[ \t\n\r\u{b}\u{a0}\u{2003}]{1,3}", 30),
+        ) {
+            let mut text = String::new();
+            for (word, gap) in words.iter().zip(&gaps) {
+                text.push_str(word);
+                text.push_str(gap);
+            }
+            prop_assert_eq!(excerpt(&text), excerpt_by_chars(&text));
+        }
+    }
 
     #[test]
     fn excerpts_collapse_whitespace_and_cut_long_text() {
