@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Benchmark driver: comention against FlashText and spaCy's PhraseMatcher. Run it through
-bench/run.sh, which sets up the virtual environment and builds comention first.
+"""Benchmark driver: comention against FlashText, spaCy's PhraseMatcher and a bare aho-corasick
+DFA scan (examples/bare_scan.rs). Run it through bench/run.sh, which sets up the virtual
+environment and builds comention and the example first.
 
     bench.py [--quick] [--keep-data] [--no-criterion] [--report PATH]
 
@@ -50,7 +51,6 @@ QUICK = {
 # The issue's targets.
 TARGET_MBS, AIM_MBS = 100, 200
 TARGET_VS_FLASHTEXT, TARGET_VS_SPACY = 25, 200
-BARE_DFA_MBS = 54  # a bare case-insensitive aho-corasick DFA, measured earlier (PERFORMANCE.md)
 TARGET_J2 = 1.8
 TARGET_1M_SECONDS, TARGET_1M_MB = 10, 1000
 
@@ -109,6 +109,7 @@ class Bench:
         self.cfg = QUICK if args.quick else FULL
         self.venv_py = os.environ.get("BENCH_PYTHON", sys.executable)
         self.bin = DATA / "comention"
+        self.bare_bin = DATA / "bare_scan"
         self.results = {"config": self.cfg, "quick": args.quick}
         DATA.mkdir(parents=True, exist_ok=True)
 
@@ -211,8 +212,9 @@ class Bench:
             steal = (after[1] - before[1]) / (after[0] - before[0])
         return {"wall": wall, "load": lo, "steal": steal}
 
-    def comention_reps(self, corpus, gaz, threads_list, reps, label):
-        """Interleaved repetitions (j1, j2, j1, j2, ...) so load changes hit both alike."""
+    def comention_reps(self, corpus, gaz, threads_list, reps, label, also=None):
+        """Interleaved repetitions (j1, j2, j1, j2, ...) so load changes hit both alike; `also`,
+        when given, runs after each repetition's comention runs (j1, j2, also, j1, j2, also, ...)."""
         runs = {j: [] for j in threads_list}
         for r in range(reps):
             for j in threads_list:
@@ -221,8 +223,35 @@ class Bench:
                 log(f"{label} -j{j} run {r + 1}: {runs[j][-1]['wall']:.2f} s, "
                     f"{runs[j][-1]['rss_mb']:.0f} MB, load {runs[j][-1]['load']:.1f}, "
                     f"steal {100 * steal if steal is not None else float('nan'):.0f}%")
+            if also:
+                also(r)
         tb = self.meta(corpus)["text_bytes"]
         return {j: summarize(rs, tb) for j, rs in runs.items()}
+
+    def bare_scan(self, corpus, gaz):
+        """One run of examples/bare_scan.rs: a bare aho-corasick DFA over the corpus text (read
+        with comention's reader, all in memory first), the scan alone timed."""
+        lo = load()
+        wall, rss, out = timed([self.bare_bin, "--gazetteer", gaz, corpus])
+        r = json.loads(out.strip().splitlines()[-1])
+        r.update({"wall": wall, "rss_mb": rss, "load": lo, "steal": timed.steal})
+        return r
+
+    def summarize_bare(self, runs, corpus):
+        secs = median([r["seconds"] for r in runs])
+        tb = runs[0]["text_bytes"]
+        meta_tb = self.meta(corpus)["text_bytes"]
+        if tb != meta_tb:
+            log(f"warning: the bare scan read {tb:,} bytes of text, the corpus has {meta_tb:,}")
+        return {
+            "runs": runs, "text_bytes": tb, "corpus_text_bytes": meta_tb, "seconds": secs,
+            "mbs": tb / 1e6 / secs, "matches": runs[0]["matches"], "documents": runs[0]["documents"],
+            "aliases": runs[0]["aliases"], "automaton_bytes": runs[0]["automaton_bytes"],
+            "build_seconds": median([r["build_seconds"] for r in runs]),
+            "wall": median([r["wall"] for r in runs]), "rss_mb": median([r["rss_mb"] for r in runs]),
+            "load": median([r["load"] for r in runs]),
+            "steal": median([r["steal"] for r in runs if r.get("steal") is not None]),
+        }
 
     def pymatch(self, tool, gaz, corpus, matches=None):
         cmd = [self.venv_py, BENCH / "pymatch.py", tool, "--gazetteer", gaz, "--corpus", corpus]
@@ -281,8 +310,17 @@ class Bench:
         corpus = self.corpus(cfg["main_mb"])
         self.results["main_corpus"] = {"path": corpus.name, **self.meta(corpus)}
         self.results["gazetteer"] = {"path": gaz.name, "aliases": count_aliases(gaz)}
-        log(f"comention on {corpus.name}")
-        self.results["main"] = self.comention_reps(corpus, gaz, [1, 2], cfg["reps"], "main")
+        log(f"comention and the bare DFA scan on {corpus.name}")
+        bare = []
+
+        def bare_run(r):
+            bare.append(self.bare_scan(corpus, gaz))
+            b = bare[-1]
+            log(f"main bare DFA scan run {r + 1}: scan {b['seconds']:.2f} s ({b['mbs']:.1f} MB/s), "
+                f"wall {b['wall']:.2f} s, {b['rss_mb']:.0f} MB, load {b['load']:.1f}")
+
+        self.results["main"] = self.comention_reps(corpus, gaz, [1, 2], cfg["reps"], "main", also=bare_run)
+        self.results["bare_scan"] = self.summarize_bare(bare, corpus)
         pairs = []
         for r in range(cfg["reps"]):
             pairs.append(self.comention_pair(corpus, gaz))
@@ -447,6 +485,7 @@ class Bench:
 
     def run(self):
         shutil.copy2(REPO / "target/release/comention", self.bin)  # a snapshot: others may rebuild
+        shutil.copy2(REPO / "target/release/examples/bare_scan", self.bare_bin)
         self.environment()
         steps = [("main", self.main_runs), ("python", self.python_runs), ("gazetteer scaling", self.gazetteer_scaling),
                  ("corpus scaling", self.corpus_scaling), ("compare", self.compare), ("profile", self.profile)]

@@ -4,7 +4,6 @@ import re
 
 TARGET_MBS, AIM_MBS = 100, 200
 TARGET_VS_FLASHTEXT, TARGET_VS_SPACY = 25, 200
-BARE_DFA_MBS = 54
 TARGET_J2 = 1.8
 TARGET_1M_SECONDS, TARGET_1M_MB = 10, 1000
 RSS_CONSTANT_MB = 64  # "a small constant": what 10x more input may add to peak memory
@@ -79,6 +78,7 @@ def render(R):
     ft, sp = R["flashtext"], R["spacy"]
     cft = R["comention_on_flashtext_sample"]
     csp = R["comention_on_spacy_sample"]
+    bare = R.get("bare_scan")  # absent from results.json written before it was measured
     L = []
     w = L.append
     w("# comention benchmark report")
@@ -123,6 +123,9 @@ def render(R):
     w("| --- | --- | ---: | ---: | ---: | ---: |")
     w(f"| comention `build` -j1, end to end | {mb(j1['text_bytes'])} | **{f(j1['mbs'])}** | {f(j1['rss_mb'], 0)} MB | {j1['mentions']:,} | {f(j1['load'])}{steal(j1)} |")
     w(f"| comention `build` -j2, end to end | {mb(j2['text_bytes'])} | **{f(j2['mbs'])}** | {f(j2['rss_mb'], 0)} MB | {j2['mentions']:,} | {f(j2['load'])}{steal(j2)} |")
+    if bare:
+        w(f"| bare aho-corasick DFA, scan only, texts in memory | {mb(bare['text_bytes'])} | {f(bare['mbs'])} | "
+          f"{f(bare['rss_mb'], 0)} MB | {bare['matches']:,} (substrings) | {f(bare['load'])}{steal(bare)} |")
     w(f"| comention -j1 on FlashText's sample | {mb(cft['text_bytes'])} | {f(cft['mbs'])} | {f(cft['rss_mb'], 0)} MB | {cft['mentions']:,} | {f(cft['load'])} |")
     w(f"| FlashText, matching only | {mb(ft['text_bytes'])} | {f(ft['mbs_match'], 2)} | {f(ft['rss_mb'], 0)} MB | {ft['matches']:,} | {f(ft['load'])} |")
     w(f"| FlashText, whole script | {mb(ft['text_bytes'])} | {f(ft['mbs_wall'], 2)} | | | |")
@@ -136,6 +139,16 @@ def render(R):
       f"**{f(speedup, 2)}×** one thread{best_note}. The Python tools run on the first "
       f"{mb(ft['text_bytes'])} (FlashText) and {mb(sp['text_bytes'])} (spaCy) of the corpus; their speed "
       "does not depend on the corpus size.")
+    if bare:
+        w("")
+        w(f"The bare scan (`examples/bare_scan.rs`) is the yardstick of issue 6: aho-corasick's DFA "
+          f"(ASCII case ignored, leftmost-longest) built from the same gazetteer's {bare['aliases']:,} aliases as "
+          f"comention loads them (the same name twice in one row, as \"NURI AL MALIKI\" and \"NURI AL-MALIKI\", "
+          f"is one; a {mb(bare['automaton_bytes'])} automaton, built in {f(bare['build_seconds'], 2)} s), "
+          "run over the same document text read with comention's own reader, with no word boundaries, no folding "
+          "and no other work. Only the scan is timed, with every text already in memory, so its peak RSS holds "
+          "the whole corpus text and the automaton; its matches are substrings, word boundaries or not. "
+          f"comention -j1, end to end, runs at **{f(j1['mbs'] / bare['mbs'], 2)}×** its speed.")
     w("")
 
     # ---- targets
@@ -143,8 +156,6 @@ def render(R):
     one_m = next((r for r in gs if r["aliases"] == 1000000), None)
     cs = R["corpus_scaling"]
     small, big = cs[0], cs[-1]
-    crit = dict(R.get("criterion") or [])
-    dfa = next((v for k, v in crit.items() if "baseline" in k), None)
     ident = R["identical"]
     w("## Targets (issue 6)")
     w("")
@@ -154,11 +165,13 @@ def render(R):
       f"{status(j1['mbs'] >= TARGET_MBS)}{' (aim met)' if j1['mbs'] >= AIM_MBS else ''} |")
     w(f"| against FlashText | ≥ {TARGET_VS_FLASHTEXT}× | {f(r_ft)}× | {status(r_ft >= TARGET_VS_FLASHTEXT)} |")
     w(f"| against spaCy PhraseMatcher | ≥ {TARGET_VS_SPACY}× | {f(r_sp, 0)}× | {status(r_sp >= TARGET_VS_SPACY)} |")
-    dfa_text = f"{BARE_DFA_MBS} MB/s measured earlier"
-    if dfa:
-        dfa_text += f"; {f(dfa)} MB/s in this run's criterion bench (10k aliases, in memory)"
-    w(f"| faster than a bare aho-corasick DFA | > {dfa_text} | {f(j1['mbs'])} MB/s | "
-      f"{status(j1['mbs'] > max(BARE_DFA_MBS, dfa or 0))} |")
+    if bare:
+        w(f"| faster than a bare aho-corasick DFA | > the bare scan in the headline: same corpus text, same "
+          f"gazetteer ({bare['aliases']:,} aliases, a {mb(bare['automaton_bytes'])} DFA), scan only, texts in "
+          f"memory: {f(bare['mbs'])} MB/s | {f(j1['mbs'])} MB/s ({f(j1['mbs'] / bare['mbs'], 2)}×) | "
+          f"{status(j1['mbs'] > bare['mbs'])} |")
+    else:
+        w("| faster than a bare aho-corasick DFA | > the bare scan | not measured in this run | |")
     w(f"| two threads | ≥ {TARGET_J2}× one thread | {f(speedup, 2)}× | {status(speedup >= TARGET_J2)} |")
     pair = R.get("pair")
     if pair:
@@ -294,7 +307,9 @@ def render(R):
     if R.get("criterion"):
         w("## Criterion benches (`cargo bench --bench matching`)")
         w("")
-        w(f"In memory, on generated news-like text ({R.get('criterion_text', '')}).")
+        w(f"In memory, on generated news-like text ({R.get('criterion_text', '')}). The baseline "
+          "aho-corasick DFA here is only a reference for the other rows, on this generated text and gazetteer; "
+          "issue 6's target is judged against the bare scan of the real corpus in the headline.")
         w("")
         w("| bench | MB/s |")
         w("| --- | ---: |")
@@ -313,8 +328,10 @@ def render(R):
         misses.append(f"Against FlashText: {f(r_ft)}×, not {TARGET_VS_FLASHTEXT}×.")
     if r_sp < TARGET_VS_SPACY:
         misses.append(f"Against spaCy: {f(r_sp, 0)}×, not {TARGET_VS_SPACY}×.")
-    if j1["mbs"] <= BARE_DFA_MBS:
-        misses.append(f"Slower than the bare DFA's {BARE_DFA_MBS} MB/s.")
+    if bare and j1["mbs"] <= bare["mbs"]:
+        misses.append(f"Slower than a bare aho-corasick DFA scan of the same text with the same gazetteer: "
+                      f"{f(j1['mbs'])} MB/s end to end against {f(bare['mbs'])} MB/s for the scan alone "
+                      f"({f(j1['mbs'] / bare['mbs'], 2)}×).")
     if speedup < TARGET_J2:
         cpu_note = ""
         if j1.get("cpu") and j2.get("cpu"):

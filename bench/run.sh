@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark comention against FlashText and spaCy's PhraseMatcher; writes bench/REPORT.md.
+# Benchmark comention against FlashText, spaCy's PhraseMatcher and a bare aho-corasick DFA scan;
+# writes bench/REPORT.md.
 #
 #   bash bench/run.sh             # the full benchmark (about half an hour on 2 cores)
 #   bash bench/run.sh --quick     # small corpora, one run each: a few minutes
@@ -33,7 +34,7 @@ if ! "$VENV/bin/python" -c 'import flashtext, spacy' 2>/dev/null \
     cp bench/requirements.txt "$VENV/.requirements"
 fi
 
-echo "bench: building comention (release)" >&2
-cargo build --release --quiet
+echo "bench: building comention and examples/bare_scan.rs (release)" >&2
+cargo build --release --quiet --bins --example bare_scan
 
 BENCH_PYTHON="$VENV/bin/python" exec "$VENV/bin/python" bench/bench.py "$@"
