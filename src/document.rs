@@ -149,7 +149,14 @@ pub fn find_dateline(text: &str) -> Option<NaiveDate> {
         "posted",
         "date",
     ];
-    for line in text.lines().take(DATELINE_LINES) {
+    let mut lines = text;
+    for _ in 0..DATELINE_LINES {
+        // Lines found with memchr: most of a text's first lines are long paragraphs.
+        let (line, after) = match memchr::memchr(b'\n', lines.as_bytes()) {
+            Some(i) => (&lines[..i], &lines[i + 1..]),
+            None => (lines, ""),
+        };
+        lines = after;
         let line = line.trim();
         // Every date has a digit: most lines are dismissed here, before any parsing.
         if line.len() > 80 || !line.bytes().any(|b| b.is_ascii_digit()) {

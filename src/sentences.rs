@@ -281,7 +281,17 @@ impl Segmentation {
 
 /// The offset of the next `…` in `bytes[from..to]`.
 fn find_ellipsis(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
-    memchr::memmem::find(&bytes[from..to], "…".as_bytes()).map(|i| from + i)
+    // By its first byte (a memchr, where memmem would set up a searcher at every line), which
+    // curly quotes share: then the two others are checked.
+    let mut at = from;
+    while let Some(i) = memchr::memchr(0xE2, &bytes[at..to]) {
+        let found = at + i;
+        if bytes[found..to].starts_with("…".as_bytes()) {
+            return Some(found);
+        }
+        at = found + 1;
+    }
+    None
 }
 
 /// Lines at least this long that are followed by a lower-case line were wrapped mid-sentence.
@@ -384,6 +394,18 @@ mod tests {
     fn the_longest_abbreviation_is_known() {
         let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
         assert_eq!(longest, Some(LONGEST_ABBREVIATION));
+    }
+
+    #[test]
+    fn ellipses_are_found_past_curly_quotes_and_only_whole() {
+        let text = "“Well” he said… and ’tis…";
+        let b = text.as_bytes();
+        let first = text.find('…').unwrap();
+        assert_eq!(find_ellipsis(b, 0, b.len()), Some(first));
+        let second = text.rfind('…').unwrap();
+        assert_eq!(find_ellipsis(b, first + 1, b.len()), Some(second));
+        // Cut short of its last byte, the ellipsis is not there.
+        assert_eq!(find_ellipsis(b, first + 1, b.len() - 1), None);
     }
 
     #[test]
