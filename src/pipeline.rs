@@ -309,12 +309,12 @@ impl<'t> Pipeline<'t> {
     /// graph counts, and calls `on_event` for every document and skipped record in input order.
     /// Stops at the first error `on_event` returns.
     ///
-    /// On a pool of one thread, everything runs in turn on the calling thread. Otherwise each
-    /// thread of the rayon pool in turn reads a batch of records, parses and tags it, and hands
-    /// it over; whichever thread finds the next batch in input order ready consumes it
-    /// (duplicates, graph counts, `on_event`) while the others go on tagging. At most four
-    /// batches per thread are read and not yet consumed at any time, however slow one of them
-    /// is.
+    /// On a pool of one thread, everything runs in turn on the calling thread. Otherwise as
+    /// many threads as the current rayon pool has (the calling thread and scoped threads) each
+    /// in turn read a batch of records, parse and tag it, and hand it over; whichever thread
+    /// finds the next batch in input order ready consumes it (duplicates, graph counts,
+    /// `on_event`, one document at a time) while the others go on tagging. At most four batches
+    /// per thread are read and not yet consumed at any time, however slow one of them is.
     pub fn run<I, F, E>(
         &mut self,
         inputs: I,
@@ -334,8 +334,9 @@ impl<'t> Pipeline<'t> {
 
     /// As [`Pipeline::run`], and `render` is called on every tagged document on the tagging
     /// threads; `on_event` gets what it returned with [`Event::Tagged`] and
-    /// [`Event::Duplicate`]. This is where per-document output is formatted, so that the one
-    /// thread that sees documents in order has little left to do.
+    /// [`Event::Duplicate`]. This is where per-document output is formatted, so that the
+    /// ordered part (`on_event`, called for one document at a time, in input order, on
+    /// whichever thread consumes the batch) has little left to do.
     pub fn run_rendered<I, R, T, F, E>(
         &mut self,
         inputs: I,
@@ -392,11 +393,25 @@ impl<'t> Pipeline<'t> {
             batch_bytes: self.batch_bytes,
             batch_documents: self.batch_documents,
         };
-        rayon::scope(|s| {
-            for _ in 1..workers {
-                s.spawn(|_| shared.work(tagger, render));
+        // Plain threads, not rayon jobs: a worker blocks (on the reader, or while too many
+        // batches wait), and a rayon job may be run by any thread of the pool waiting inside a
+        // rayon call, such as one made by `render` or `on_event` while it holds a batch.
+        std::thread::scope(|s| {
+            let others: Vec<_> = (1..workers)
+                .map(|_| s.spawn(|| shared.work(tagger, render)))
+                .collect();
+            let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                shared.work(tagger, render)
+            }));
+            let mut panic = mine.err();
+            for other in others {
+                if let Err(payload) = other.join() {
+                    panic.get_or_insert(payload);
+                }
             }
-            shared.work(tagger, render);
+            if let Some(payload) = panic {
+                std::panic::resume_unwind(payload);
+            }
         });
         let commit = shared
             .commit
@@ -414,7 +429,8 @@ impl<'t> Pipeline<'t> {
     }
 }
 
-/// How often a worker waiting for a batch checks whether it should stop.
+/// How often a worker waiting to read, while too many batches wait to be consumed, checks
+/// whether it should stop.
 const STOP_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Tells the other workers to stop when the worker holding it panics.
@@ -431,8 +447,9 @@ impl Drop for StopOnPanic<'_> {
 /// What the workers of a run share. Each worker in turn reads a batch, parses and tags it, and
 /// commits it: batches are consumed in input order by whichever worker finds the next one
 /// ready, and those tagged ahead of their turn wait in `ready`. So there are no threads but the
-/// workers, no worker waits for another to consume, and most batches are read, tagged and
-/// consumed by one thread, which keeps their memory in its cache and its allocator.
+/// workers, and no worker waits while another consumes (only while too many batches wait to
+/// be consumed). With two workers, about three batches in four are read, tagged and consumed
+/// by one thread, which keeps their memory in its cache and its allocator.
 struct Shared<'a, I, T, F, E> {
     reader: Mutex<Reader<I>>,
     /// Batches tagged and not yet consumed, by index.
@@ -778,7 +795,48 @@ mod tests {
         assert!(tagged < 200, "{tagged} documents tagged after the error");
     }
 
-    /// A panic on one worker stops the others and the reader, and reaches the caller.
+    /// `render` and `on_event` may use rayon themselves: a worker waiting inside a rayon call
+    /// must not run another worker's job there and block on the batch it holds.
+    #[test]
+    fn render_and_on_event_may_use_rayon() {
+        use rayon::prelude::*;
+        let par_sum = || -> u64 {
+            (0..64u32)
+                .into_par_iter()
+                .with_max_len(1)
+                .map(u64::from)
+                .sum()
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let tagger = two_countries();
+            for _ in 0..10 {
+                let pool = pool(8);
+                let mut pipeline = Pipeline::new(&tagger);
+                pipeline.batch_documents = 1;
+                let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
+                pool.install(|| {
+                    pipeline.run_rendered(
+                        documents(3000),
+                        &mut graph,
+                        &mut summary,
+                        |_| par_sum(),
+                        |_, rendered| {
+                            assert_eq!(rendered, Some(par_sum()));
+                            Ok::<(), ()>(())
+                        },
+                    )
+                })
+                .unwrap();
+                assert_eq!(summary.documents, 3000);
+            }
+            tx.send(()).unwrap();
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the runs finish");
+    }
+
+    /// A panic on one worker stops the others, and reaches the caller.
     #[test]
     fn a_panic_on_a_worker_stops_the_run() {
         let tagger = two_countries();

@@ -82,7 +82,8 @@ pub enum InputItem {
 }
 
 /// An input item as read, perhaps not parsed yet: JSON lines are parsed by [`Record::parse`] on
-/// the thread that tags them, so that the thread reading the input only splits lines.
+/// the thread that tags them, outside the lock that reading the input takes, which only splits
+/// lines.
 pub struct Record(Stage);
 
 enum Stage {
