@@ -836,6 +836,73 @@ mod tests {
             .expect("the runs finish");
     }
 
+    /// Under random delays in tagging and consuming, with 2 to 8 threads on however many
+    /// cores, batches of 1 to 4 records and inputs of 0 to 400: every record comes back once, in
+    /// order, with what was rendered of it, and no more than four batches per thread are read
+    /// ahead of the last one consumed.
+    #[test]
+    fn order_and_read_ahead_hold_under_random_delays() {
+        let tagger = two_countries();
+        // splitmix64: a deterministic stream of choices from one seed.
+        let mix = |mut x: u64| {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            x ^ (x >> 31)
+        };
+        let delay = |seed: u64, id: u64| match mix(seed ^ mix(id)) % 16 {
+            0 => std::thread::sleep(std::time::Duration::from_micros(mix(id) % 2000)),
+            1..=3 => std::thread::yield_now(),
+            _ => {}
+        };
+        for seed in 0..40 {
+            let r = mix(seed);
+            let threads = 2 + (r % 7) as usize;
+            let n = [0, 1, 2, (r >> 8) as usize % 400][(r >> 20) as usize % 4];
+            let batch = 1 + (r >> 40) as usize % 4;
+            let mut pipeline = Pipeline::new(&tagger);
+            pipeline.batch_documents = batch;
+            let read = AtomicUsize::new(0);
+            let inputs = documents(n).into_iter().inspect(|_| {
+                read.fetch_add(1, Ordering::SeqCst);
+            });
+            let (mut seen, mut most_ahead) = (vec![], 0);
+            let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
+            pool(threads)
+                .install(|| {
+                    pipeline.run_rendered(
+                        inputs,
+                        &mut graph,
+                        &mut summary,
+                        |t| {
+                            let id: u64 = t.document.id[1..].parse().unwrap();
+                            delay(seed, id);
+                            id
+                        },
+                        |event, rendered| {
+                            let Event::Tagged(t) = event else {
+                                panic!("only tagged documents here")
+                            };
+                            let id: u64 = t.document.id[1..].parse().unwrap();
+                            assert_eq!(rendered, Some(id));
+                            most_ahead = most_ahead.max(read.load(Ordering::SeqCst) - seen.len());
+                            seen.push(id);
+                            delay(seed + 1000, id);
+                            Ok::<(), ()>(())
+                        },
+                    )
+                })
+                .unwrap();
+            let case = format!("seed {seed}: {threads} threads, {n} records, batches of {batch}");
+            assert_eq!(seen, (0..n as u64).collect::<Vec<_>>(), "{case}");
+            assert_eq!(summary.documents, n as u64, "{case}");
+            assert!(
+                most_ahead <= 4 * threads * batch,
+                "{case}: {most_ahead} read ahead"
+            );
+        }
+    }
+
     /// A panic on one worker stops the others, and reaches the caller.
     #[test]
     fn a_panic_on_a_worker_stops_the_run() {
