@@ -168,11 +168,7 @@ where
                 .map_err(&evidence_err)?;
                 let mut row = DocumentRow::new(&tagged.document, Status::Counted);
                 row.mentions = tagged.mentions.len();
-                row.unresolved = tagged
-                    .mentions
-                    .iter()
-                    .filter(|m| m.entity.is_none())
-                    .count();
+                row.unresolved = tagged.unresolved();
                 documents.write(&row)?;
             }
             Event::Duplicate(tagged, original) => {
@@ -180,11 +176,7 @@ where
                 row.duplicate_of = original.id;
                 row.resemblance = Some((original.resemblance * 1000.0).round() / 1000.0);
                 row.mentions = tagged.mentions.len();
-                row.unresolved = tagged
-                    .mentions
-                    .iter()
-                    .filter(|m| m.entity.is_none())
-                    .count();
+                row.unresolved = tagged.unresolved();
                 documents.write(&row)?;
             }
             Event::OutOfRange(doc) => {

@@ -88,6 +88,13 @@ pub struct Tagged {
     pub fingerprint: Option<Fingerprint>,
 }
 
+impl Tagged {
+    /// How many of its mentions no entity was chosen for.
+    pub fn unresolved(&self) -> usize {
+        self.mentions.iter().filter(|m| m.entity.is_none()).count()
+    }
+}
+
 impl Tagger {
     /// Builds the matcher for `gazetteer` under `options`.
     pub fn new(gazetteer: Gazetteer, options: &Options) -> Result<Tagger, MatcherError> {
@@ -670,11 +677,7 @@ where
 fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
     let doc = &tagged.document;
     summary.mentions += tagged.mentions.len() as u64;
-    summary.unresolved += tagged
-        .mentions
-        .iter()
-        .filter(|m| m.entity.is_none())
-        .count() as u64;
+    summary.unresolved += tagged.unresolved() as u64;
     summary.repaired_utf8 += u64::from(doc.repaired_utf8);
     summary.unparsed_dates += u64::from(doc.unparsed_date);
     graph.add_document(
