@@ -159,7 +159,7 @@ where
             Event::Tagged(tagged) => {
                 let (mention_rows, evidence_rows) = rows.expect("tagged documents are rendered");
                 mentions
-                    .write_csv_rows(mention_rows.as_bytes())
+                    .write_rendered(mention_rows.as_bytes())
                     .map_err(&mentions_err)?;
                 match &mut evidence {
                     EvidenceSink::Final(w) => w.write_rows(evidence_rows.as_bytes()),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
-use comention::export::mentions::{MentionFormat, MentionRow, MentionWriter};
+use comention::export::mentions::{MentionFormat, MentionWriter, render_mentions};
 use comention::graph::GraphBuilder;
 use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
 
@@ -79,25 +79,26 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         }
         None => (Box::new(BufWriter::new(io::stdout())), None),
     };
-    let mut writer = MentionWriter::new(sink, format).formula_guard(!args.raw_csv);
+    let guard = !args.raw_csv;
+    let mut writer = MentionWriter::new(sink, format).formula_guard(guard);
     let mut summary = Summary::default();
     let mut reporter = SkipReporter::new(args.run.quiet);
     // Tagging needs no graph; the builder only counts.
     let mut graph = GraphBuilder::default();
     pool.install(|| {
-        Pipeline::new(&tagger).run(
+        Pipeline::new(&tagger).run_rendered(
             inputs.records(),
             &mut graph,
             &mut summary,
-            |event| -> Result<()> {
+            // Rows are formatted on the tagging threads; the ordered part only copies them.
+            |tagged| {
+                let doc = &tagged.document;
+                render_mentions(format, guard, doc, &tagged.mentions, tagger.gazetteer())
+            },
+            |event, rows| -> Result<()> {
                 match event {
-                    Event::Tagged(tagged) => {
-                        let doc = &tagged.document;
-                        let date = doc.date_text();
-                        for m in &tagged.mentions {
-                            let row = MentionRow::with_date(doc, &date, m, tagger.gazetteer());
-                            writer.write(&row)?;
-                        }
+                    Event::Tagged(_) => {
+                        writer.write_rendered(&rows.expect("tagged documents are rendered"))?;
                     }
                     Event::Skipped(skipped) => reporter.report(skipped),
                     // Tagging keeps every document: no duplicate detection, no date range.

@@ -132,6 +132,34 @@ pub fn mention_rows(
     }
 }
 
+/// Formats the rows of every mention of `doc` in `format` (CSV with the formula guard `guard`,
+/// or JSON lines), on a tagging thread, for [`MentionWriter::write_rendered`].
+pub fn render_mentions(
+    format: MentionFormat,
+    guard: bool,
+    doc: &Document,
+    mentions: &[Mention],
+    gazetteer: &Gazetteer,
+) -> Vec<u8> {
+    match format {
+        MentionFormat::Csv => {
+            let mut rows = CsvRows::with_capacity(guard, 128 * mentions.len());
+            mention_rows(doc, mentions, gazetteer, &mut rows);
+            rows.into_bytes()
+        }
+        MentionFormat::Jsonl => {
+            let mut lines = Vec::with_capacity(256 * mentions.len());
+            let date = doc.date_text();
+            for m in mentions {
+                let row = MentionRow::with_date(doc, &date, m, gazetteer);
+                serde_json::to_writer(&mut lines, &row).expect("a row serializes to memory");
+                lines.push(b'\n');
+            }
+            lines
+        }
+    }
+}
+
 /// The formats mention rows can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MentionFormat {
@@ -184,11 +212,12 @@ impl<W: Write> MentionWriter<W> {
         }
     }
 
-    /// Writes CSV rows formatted by [`MentionRow::write_csv`] (with the same formula guard), as
-    /// the tagging threads of `build` do.
-    pub fn write_csv_rows(&mut self, rows: &[u8]) -> io::Result<()> {
-        assert_eq!(self.format, MentionFormat::Csv, "CSV rows for a CSV writer");
-        self.header()?;
+    /// Writes rows formatted on a tagging thread in this writer's format (with the same
+    /// formula guard): by [`render_mentions`], or for CSV by [`mention_rows`].
+    pub fn write_rendered(&mut self, rows: &[u8]) -> io::Result<()> {
+        if self.format == MentionFormat::Csv {
+            self.header()?;
+        }
         self.out.write_all(rows)
     }
 
@@ -225,3 +254,67 @@ const HEADER: &[&str] = &[
     "resolution",
     "candidates",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Origin;
+    use crate::pipeline::{Options, Scratch, Tagger};
+
+    /// Rows rendered on a tagging thread are the bytes the writer writes row by row, in both
+    /// formats, with and without the formula guard.
+    #[test]
+    fn rendered_rows_are_what_the_writer_writes() {
+        let mut g = Gazetteer::builder();
+        g.add_reader(
+            "g.csv",
+            "id,kind,label,aliases\n-putin,person,\"Putin, Vladimir\",Vladimir Putin|Putin\n\
+             PRK,country,North Korea,North Korea\n"
+                .as_bytes(),
+        );
+        let tagger = Tagger::new(g.build().unwrap(), &Options::default()).unwrap();
+        let origin = Origin {
+            source: "news.txt".into(),
+            line: None,
+        };
+        let text = "Vladimir Putin flew to North Korea. \"Putin\" said =1+1.";
+        let doc = Document::new("=d1".to_string(), text, origin);
+        let tagged = tagger.tag(doc, &mut Scratch::default());
+        assert_eq!(tagged.mentions.len(), 3);
+        for format in [MentionFormat::Csv, MentionFormat::Jsonl] {
+            for guard in [true, false] {
+                let rows = |rendered: bool| {
+                    let mut w = MentionWriter::new(vec![], format).formula_guard(guard);
+                    if rendered {
+                        let bytes = render_mentions(
+                            format,
+                            guard,
+                            &tagged.document,
+                            &tagged.mentions,
+                            tagger.gazetteer(),
+                        );
+                        w.write_rendered(&bytes).unwrap();
+                    } else {
+                        let date = tagged.document.date_text();
+                        for m in &tagged.mentions {
+                            let row = MentionRow::with_date(
+                                &tagged.document,
+                                &date,
+                                m,
+                                tagger.gazetteer(),
+                            );
+                            w.write(&row).unwrap();
+                        }
+                    }
+                    String::from_utf8(w.finish().unwrap()).unwrap()
+                };
+                let (rendered, by_row) = (rows(true), rows(false));
+                assert_eq!(rendered, by_row, "{format:?}, guard {guard}");
+                assert_eq!(
+                    rendered.lines().count(),
+                    3 + usize::from(format == MentionFormat::Csv)
+                );
+            }
+        }
+    }
+}

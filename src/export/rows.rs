@@ -34,6 +34,11 @@ impl CsvRows {
         }
     }
 
+    /// The rows formatted, as bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
     /// A text field, formula-guarded.
     pub fn text(&mut self, s: &str) {
         let guarded = self.guard && s.starts_with(['=', '+', '-', '@', '\t', '\r']);
