@@ -513,6 +513,23 @@ fn tag_writes_csv_to_a_file() {
     assert_eq!(rows[5]["entity"], "TUR");
 }
 
+/// A usage error is an error (exit 1): exit 2 means a finished run that skipped some input.
+#[test]
+fn usage_errors_exit_1_not_the_code_for_skipped_input() {
+    for args in [
+        &["build", "--bogus", "x"][..],
+        &["build", "articles", "-j", "0"],
+        &["tag", "-", "--format", "xml"],
+    ] {
+        comention()
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("error:"));
+    }
+    comention().args(["tag", "--help"]).assert().code(0);
+}
+
 #[test]
 fn help_has_examples_and_version_is_printed() {
     for sub in ["build", "tag"] {

@@ -58,7 +58,18 @@ pub enum Outcome {
 /// Runs the command line and turns the outcome into an exit code: 0 clean, 1 error, 2 finished
 /// with skipped input.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap would exit 2 on a usage error, which here means "finished, some input skipped".
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS // --help, --version
+            };
+        }
+    };
     let result = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Tag(args) => tag::run(args),
