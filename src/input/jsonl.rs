@@ -78,11 +78,14 @@ impl Line {
         if self.line == 1 {
             bytes = strip_bom(bytes);
         }
+        // Without its line ending, so that an error's position is a column on this line.
+        let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let record = match (RecordSeed(fields).deserialize(&mut de), de.end()) {
             (Ok(Some(record)), Ok(())) => record,
             (Ok(None), Ok(())) => return self.skipped("not a JSON object".into()),
-            (Err(e), _) | (_, Err(e)) => return self.skipped(format!("invalid JSON: {e}")),
+            (Err(e), _) | (_, Err(e)) => return self.skipped(invalid_json(&e)),
         };
         let text = match record.text {
             Value::Text(s) => s,
@@ -343,6 +346,15 @@ impl Iterator for Records {
     }
 }
 
+/// Why a line is not JSON, with where on the line: serde_json says "at line 1 column N" of a
+/// record that is one line of the file (whose number the skip names already).
+fn invalid_json(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let why = text.strip_suffix(&position).unwrap_or(&text);
+    format!("invalid JSON at column {}: {why}", e.column())
+}
+
 /// As [`BufRead::read_until`] a line feed, with the memchr crate's vectorised search (the
 /// standard library's is a plain loop, and this runs over every byte of the input).
 fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>) -> io::Result<usize> {
@@ -487,8 +499,11 @@ mod tests {
         assert!(reasons[2].starts_with("no \"text\" field"));
         assert!(reasons[3].starts_with("no \"text\" field"));
         assert_eq!(reasons[4], "field \"text\" is not a string");
-        assert!(reasons[5].starts_with("invalid JSON: trailing characters"));
-        assert!(reasons[6].starts_with("invalid JSON: EOF while parsing"));
+        assert_eq!(reasons[5], "invalid JSON at column 15: trailing characters");
+        assert_eq!(
+            reasons[6],
+            "invalid JSON at column 12: EOF while parsing an object"
+        );
     }
 
     /// What the fields mean when the whole line is parsed into a `serde_json::Value`.
