@@ -2,7 +2,7 @@
 # Benchmark comention against FlashText, spaCy's PhraseMatcher and a bare aho-corasick DFA scan;
 # writes bench/REPORT.md.
 #
-#   bash bench/run.sh             # the full benchmark (about half an hour on 2 cores)
+#   bash bench/run.sh             # the full benchmark (5 to 20 minutes on 2 cores, by machine)
 #   bash bench/run.sh --quick     # small corpora, one run each: a few minutes
 #   options: --keep-data (keep the large generated corpora), --no-criterion, --report PATH
 #

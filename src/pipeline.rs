@@ -1,12 +1,13 @@
 //! The whole pipeline over a stream of documents: match, split, resolve, count co-mentions.
 //!
 //! [`Tagger`] holds what is built once (gazetteer, automaton, which kinds go into the graph) and
-//! tags one document at a time. [`Pipeline::run`] reads records in bounded batches, parses and
-//! tags batches on every core with rayon, then hands results back **in input order**, so
-//! outputs are the same bytes whatever the number of threads. What must see documents in order
-//! (duplicate detection, the graph counts, writing) runs there, after the parallel part; what
-//! can be done per document before (parsing JSON lines, formatting output rows) is done in the
-//! parallel part, so that the ordered part stays small.
+//! tags one document at a time. [`Pipeline::run`] reads records in bounded batches and parses
+//! and tags them on as many worker threads as the rayon pool has, then consumes the results
+//! **in input order**, so outputs are the same bytes whatever the number of threads. What must
+//! see documents in order (duplicate detection, the graph counts, writing) is done by whichever
+//! worker finds the next batch ready, between batches of its own; what can be done per document
+//! before (parsing JSON lines, formatting output rows) is done while tagging, so that the
+//! ordered part stays small.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
