@@ -513,6 +513,30 @@ fn tag_writes_csv_to_a_file() {
     assert_eq!(rows[5]["entity"], "TUR");
 }
 
+/// Standard input is named `-`, and a lone `-` is no formula: the CSV keeps it as it is, like
+/// the JSON lines.
+#[test]
+fn standard_input_keeps_its_name_in_csv() {
+    let assert = comention()
+        .args([
+            "tag",
+            "--no-default-gazetteers",
+            "-g",
+            "gazetteer",
+            "--format",
+            "csv",
+            "-",
+        ])
+        .write_stdin("Vladimir Putin met Kim Jong Un.")
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let mut rows = csv::Reader::from_reader(stdout.as_bytes());
+    let docs: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert!(!docs.is_empty());
+    assert!(docs.iter().all(|d| d == "-"), "{docs:?}");
+}
+
 /// A usage error is an error (exit 1): exit 2 means a finished run that skipped some input.
 #[test]
 fn usage_errors_exit_1_not_the_code_for_skipped_input() {

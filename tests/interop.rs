@@ -347,7 +347,7 @@ fn read_csv(path: &Path) -> (Vec<String>, Vec<Row>) {
 
 /// What the CSV tables write for a text value (docs/FORMATS.md, "Safe exports").
 fn formula_guard(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s != "-" {
         format!("'{s}")
     } else {
         s.to_string()

@@ -316,11 +316,17 @@ pub fn export(
 /// Sheets, so it gets a leading apostrophe (which spreadsheets hide). Numeric columns are never
 /// passed through this. `--raw-csv` turns it off, for notebooks that want values unchanged.
 pub fn spreadsheet_safe(s: &str, guard: bool) -> std::borrow::Cow<'_, str> {
-    if guard && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if guard && runs_as_formula(s) {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)
     }
+}
+
+/// Whether a spreadsheet would run `s` as a formula. A lone `-` (standard input's name) is
+/// text to every spreadsheet.
+pub(crate) fn runs_as_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s != "-"
 }
 
 /// Escapes text for XML element content: `&`, `<`, `>`, and carriage return as `&#13;`, which

@@ -41,7 +41,7 @@ impl CsvRows {
 
     /// A text field, formula-guarded.
     pub fn text(&mut self, s: &str) {
-        let guarded = self.guard && s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        let guarded = self.guard && super::runs_as_formula(s);
         self.write(guarded, s.as_bytes());
     }
 
