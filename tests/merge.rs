@@ -114,11 +114,11 @@ fn parts_built_differently_do_not_merge() {
     merge(&[dir.path()], &dir.path().join("out3"), &[])
         .code(1)
         .stderr(predicate::str::contains("is not a part"));
-    // Filters belong to merge, not to the parts.
+    // Filters belong to merge, not to the parts: a usage error.
     build(
         &["articles", "--mergeable", "--min-weight", "2"],
         &dir.path().join("c"),
     )
-    .code(2)
+    .code(1)
     .stderr(predicate::str::contains("cannot be used with"));
 }
