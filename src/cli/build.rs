@@ -85,7 +85,7 @@ pub struct BuildArgs {
     #[arg(long, value_enum, default_value = "full")]
     counting: CountingArg,
 
-    /// Which edges to export.
+    /// Which edges to export [default: every pair mentioned together].
     #[arg(long, value_enum)]
     relation: Option<RelationArg>,
 
