@@ -126,7 +126,7 @@ where
             EvidenceWriter::new(BufWriter::new(tempfile::tempfile().map_err(tmp)?)).map_err(tmp)?,
         )
     };
-    let documents_path = config.out.join("documents.csv");
+    let documents_err = out_err(&config.out.join("documents.csv"));
     let dedupe = tagger.options().dedupe;
     let mut documents = if dedupe {
         DocumentSink::Copies(
@@ -134,10 +134,7 @@ where
                 .formula_guard(guard),
         )
     } else {
-        DocumentSink::Final(
-            DocumentWriter::new(out.create("documents.csv")?).formula_guard(guard),
-            documents_path.clone(),
-        )
+        DocumentSink::Final(DocumentWriter::new(out.create("documents.csv")?).formula_guard(guard))
     };
 
     let mut graph = GraphBuilder::default();
@@ -169,7 +166,7 @@ where
                 let mut row = DocumentRow::new(&tagged.document, Status::Counted);
                 row.mentions = tagged.mentions.len();
                 row.unresolved = tagged.unresolved();
-                documents.write(&row)?;
+                documents.write(&row, &documents_err)?;
             }
             Event::Duplicate(tagged, original) => {
                 let mut row = DocumentRow::new(&tagged.document, Status::Duplicate);
@@ -177,10 +174,10 @@ where
                 row.resemblance = Some((original.resemblance * 1000.0).round() / 1000.0);
                 row.mentions = tagged.mentions.len();
                 row.unresolved = tagged.unresolved();
-                documents.write(&row)?;
+                documents.write(&row, &documents_err)?;
             }
             Event::OutOfRange(doc) => {
-                documents.write(&DocumentRow::new(doc, Status::OutOfRange))?;
+                documents.write(&DocumentRow::new(doc, Status::OutOfRange), &documents_err)?;
             }
             Event::Skipped(s) => {
                 if config.strict {
@@ -240,9 +237,8 @@ where
         }
     };
 
-    let documents_err = out_err(&documents_path);
     let documents = match documents {
-        DocumentSink::Final(w, _) => w.finish().map_err(&documents_err)?,
+        DocumentSink::Final(w) => w.finish().map_err(&documents_err)?,
         DocumentSink::Copies(w) => {
             // Copies found of each counted document (the k-th counted row is the k-th original).
             let mut with_copies = csv::Writer::from_writer(out.create("documents.csv")?);
@@ -306,19 +302,19 @@ where
 /// are kept, else into a temporary file, to which the copies found of each original are added
 /// once every document has been seen.
 enum DocumentSink {
-    Final(DocumentWriter<OutputFile>, PathBuf),
+    Final(DocumentWriter<OutputFile>),
     Copies(DocumentWriter<BufWriter<File>>),
 }
 
 impl DocumentSink {
-    fn write(&mut self, row: &DocumentRow<'_>) -> Result<(), BuildError> {
+    /// Writes `row`; an error writing `documents.csv` itself becomes `final_err`'s.
+    fn write(
+        &mut self,
+        row: &DocumentRow<'_>,
+        final_err: impl Fn(io::Error) -> BuildError,
+    ) -> Result<(), BuildError> {
         match self {
-            DocumentSink::Final(w, path) => w.write(row).map_err(|source| {
-                BuildError::Output(OutputError {
-                    path: path.clone(),
-                    source,
-                })
-            }),
+            DocumentSink::Final(w) => w.write(row).map_err(final_err),
             DocumentSink::Copies(w) => w.write(row).map_err(BuildError::Temporary),
         }
     }
