@@ -726,34 +726,54 @@ mod tests {
             .collect()
     }
 
+    /// Runs `inputs` through a pipeline over `tagger` on a pool of `threads`, in batches of at
+    /// most `batch` bytes and documents; returns what the run returned, and its summary.
+    fn run<I, T, E>(
+        tagger: &Tagger,
+        threads: usize,
+        batch: (usize, usize),
+        inputs: I,
+        render: impl Fn(&Tagged) -> T + Sync,
+        on_event: impl FnMut(Event<'_>, Option<T>) -> Result<(), E> + Send,
+    ) -> (Result<(), E>, Summary)
+    where
+        I: IntoIterator,
+        I::Item: Into<Record>,
+        I::IntoIter: Send,
+        T: Send,
+        E: Send,
+    {
+        let mut pipeline = Pipeline::new(tagger);
+        (pipeline.batch_bytes, pipeline.batch_documents) = batch;
+        let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
+        let (inputs, render) = (inputs.into_iter(), &render);
+        let result = pool(threads)
+            .install(|| pipeline.run_rendered(inputs, &mut graph, &mut summary, render, on_event));
+        (result, summary)
+    }
+
     /// A batch that takes long does not let the ones after it pile up in memory.
     #[test]
     fn a_slow_batch_holds_back_the_reading() {
-        let tagger = two_countries();
-        let pool = pool(3);
-        let mut pipeline = Pipeline::new(&tagger);
-        pipeline.batch_documents = 1;
         let rendered = AtomicUsize::new(0);
         let mut rendered_when_first_consumed = None;
-        let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
-        pool.install(|| {
-            pipeline.run_rendered(
-                documents(2000),
-                &mut graph,
-                &mut summary,
-                |t| {
-                    if t.document.id == "d0" {
-                        std::thread::sleep(std::time::Duration::from_millis(300));
-                    }
-                    rendered.fetch_add(1, Ordering::SeqCst);
-                },
-                |_, _| {
-                    rendered_when_first_consumed.get_or_insert(rendered.load(Ordering::SeqCst));
-                    Ok::<(), ()>(())
-                },
-            )
-        })
-        .unwrap();
+        let (result, summary) = run(
+            &two_countries(),
+            3,
+            (usize::MAX, 1),
+            documents(2000),
+            |t| {
+                if t.document.id == "d0" {
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                }
+                rendered.fetch_add(1, Ordering::SeqCst);
+            },
+            |_, _| {
+                rendered_when_first_consumed.get_or_insert(rendered.load(Ordering::SeqCst));
+                Ok::<(), ()>(())
+            },
+        );
+        result.unwrap();
         assert_eq!(summary.documents, 2000);
         // Four batches per worker at most were read before the first was consumed.
         let held = rendered_when_first_consumed.unwrap();
@@ -767,31 +787,25 @@ mod tests {
     /// comes after it, and the other workers stop soon.
     #[test]
     fn an_error_from_on_event_stops_the_run() {
-        let tagger = two_countries();
-        let pool = pool(3);
-        let mut pipeline = Pipeline::new(&tagger);
-        pipeline.batch_documents = 2;
         let rendered = AtomicUsize::new(0);
         let mut seen = vec![];
-        let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
-        let result = pool.install(|| {
-            pipeline.run_rendered(
-                documents(20_000),
-                &mut graph,
-                &mut summary,
-                |_| {
-                    rendered.fetch_add(1, Ordering::SeqCst);
-                },
-                |event, _| match event {
-                    Event::Tagged(t) if t.document.id == "d41" => Err(t.document.id.clone()),
-                    Event::Tagged(t) => {
-                        seen.push(t.document.id.clone());
-                        Ok(())
-                    }
-                    _ => Ok(()),
-                },
-            )
-        });
+        let (result, _) = run(
+            &two_countries(),
+            3,
+            (usize::MAX, 2),
+            documents(20_000),
+            |_| {
+                rendered.fetch_add(1, Ordering::SeqCst);
+            },
+            |event, _| match event {
+                Event::Tagged(t) if t.document.id == "d41" => Err(t.document.id.clone()),
+                Event::Tagged(t) => {
+                    seen.push(t.document.id.clone());
+                    Ok(())
+                }
+                _ => Ok(()),
+            },
+        );
         assert_eq!(result, Err("d41".to_string()));
         let expected: Vec<String> = (0..41).map(|i| format!("d{i}")).collect();
         assert_eq!(seen, expected);
@@ -815,23 +829,18 @@ mod tests {
         std::thread::spawn(move || {
             let tagger = two_countries();
             for _ in 0..10 {
-                let pool = pool(8);
-                let mut pipeline = Pipeline::new(&tagger);
-                pipeline.batch_documents = 1;
-                let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
-                pool.install(|| {
-                    pipeline.run_rendered(
-                        documents(3000),
-                        &mut graph,
-                        &mut summary,
-                        |_| par_sum(),
-                        |_, rendered| {
-                            assert_eq!(rendered, Some(par_sum()));
-                            Ok::<(), ()>(())
-                        },
-                    )
-                })
-                .unwrap();
+                let (result, summary) = run(
+                    &tagger,
+                    8,
+                    (usize::MAX, 1),
+                    documents(3000),
+                    |_| par_sum(),
+                    |_, rendered| {
+                        assert_eq!(rendered, Some(par_sum()));
+                        Ok::<(), ()>(())
+                    },
+                );
+                result.unwrap();
                 assert_eq!(summary.documents, 3000);
             }
             tx.send(()).unwrap();
@@ -864,39 +873,34 @@ mod tests {
             let threads = 2 + (r % 7) as usize;
             let n = [0, 1, 2, (r >> 8) as usize % 400][(r >> 20) as usize % 4];
             let batch = 1 + (r >> 40) as usize % 4;
-            let mut pipeline = Pipeline::new(&tagger);
-            pipeline.batch_documents = batch;
             let read = AtomicUsize::new(0);
             let inputs = documents(n).into_iter().inspect(|_| {
                 read.fetch_add(1, Ordering::SeqCst);
             });
             let (mut seen, mut most_ahead) = (vec![], 0);
-            let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
-            pool(threads)
-                .install(|| {
-                    pipeline.run_rendered(
-                        inputs,
-                        &mut graph,
-                        &mut summary,
-                        |t| {
-                            let id: u64 = t.document.id[1..].parse().unwrap();
-                            delay(seed, id);
-                            id
-                        },
-                        |event, rendered| {
-                            let Event::Tagged(t) = event else {
-                                panic!("only tagged documents here")
-                            };
-                            let id: u64 = t.document.id[1..].parse().unwrap();
-                            assert_eq!(rendered, Some(id));
-                            most_ahead = most_ahead.max(read.load(Ordering::SeqCst) - seen.len());
-                            seen.push(id);
-                            delay(seed + 1000, id);
-                            Ok::<(), ()>(())
-                        },
-                    )
-                })
-                .unwrap();
+            let (result, summary) = run(
+                &tagger,
+                threads,
+                (usize::MAX, batch),
+                inputs,
+                |t| {
+                    let id: u64 = t.document.id[1..].parse().unwrap();
+                    delay(seed, id);
+                    id
+                },
+                |event, rendered| {
+                    let Event::Tagged(t) = event else {
+                        panic!("only tagged documents here")
+                    };
+                    let id: u64 = t.document.id[1..].parse().unwrap();
+                    assert_eq!(rendered, Some(id));
+                    most_ahead = most_ahead.max(read.load(Ordering::SeqCst) - seen.len());
+                    seen.push(id);
+                    delay(seed + 1000, id);
+                    Ok::<(), ()>(())
+                },
+            );
+            result.unwrap();
             let case = format!("seed {seed}: {threads} threads, {n} records, batches of {batch}");
             assert_eq!(seen, (0..n as u64).collect::<Vec<_>>(), "{case}");
             assert_eq!(summary.documents, n as u64, "{case}");
@@ -911,26 +915,21 @@ mod tests {
     #[test]
     fn a_panic_on_a_worker_stops_the_run() {
         let tagger = two_countries();
-        let pool = pool(2);
-        let mut pipeline = Pipeline::new(&tagger);
-        pipeline.batch_documents = 1;
         let rendered = AtomicUsize::new(0);
-        let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pool.install(|| {
-                pipeline.run_rendered(
-                    documents(20_000),
-                    &mut graph,
-                    &mut summary,
-                    |t| {
-                        assert_ne!(t.document.id, "d3", "a bug in rendering");
-                        rendered.fetch_add(1, Ordering::SeqCst);
-                    },
-                    |_, _| Ok::<(), ()>(()),
-                )
-            })
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run(
+                &tagger,
+                2,
+                (usize::MAX, 1),
+                documents(20_000),
+                |t| {
+                    assert_ne!(t.document.id, "d3", "a bug in rendering");
+                    rendered.fetch_add(1, Ordering::SeqCst);
+                },
+                |_, _| Ok::<(), ()>(()),
+            )
         }));
-        assert!(run.is_err());
+        assert!(outcome.is_err());
         let tagged = rendered.load(Ordering::SeqCst);
         assert!(tagged < 100, "{tagged} documents tagged after the panic");
     }
@@ -960,42 +959,37 @@ mod tests {
         }
         std::fs::write(&path, lines).unwrap();
         for threads in [1, 3] {
-            let pool = pool(threads);
             let inputs = Inputs::new(
                 std::slice::from_ref(&path),
                 InputFormat::Auto,
                 Fields::default(),
             )
             .unwrap();
-            let mut pipeline = Pipeline::new(&tagger);
-            (pipeline.batch_bytes, pipeline.batch_documents) = (300, 7);
-            let (mut graph, mut summary) = (GraphBuilder::default(), Summary::default());
             let mut seen = vec![];
-            pool.install(|| {
-                pipeline.run_rendered(
-                    inputs.records(),
-                    &mut graph,
-                    &mut summary,
-                    |tagged| format!("{} {}", tagged.document.id, tagged.mentions.len()),
-                    |event, rendered| {
-                        match event {
-                            Event::Tagged(t) => {
-                                let id = &t.document.id;
-                                let want = format!("{id} {}", t.mentions.len());
-                                assert_eq!(rendered, Some(want));
-                                seen.push(id.clone());
-                            }
-                            Event::Skipped(s) => {
-                                assert_eq!(rendered, None);
-                                seen.push(format!("skipped line {}", s.origin.line.unwrap()));
-                            }
-                            other => panic!("unexpected {other:?}"),
+            let (result, summary) = run(
+                &tagger,
+                threads,
+                (300, 7),
+                inputs.records(),
+                |tagged| format!("{} {}", tagged.document.id, tagged.mentions.len()),
+                |event, rendered| {
+                    match event {
+                        Event::Tagged(t) => {
+                            let id = &t.document.id;
+                            let want = format!("{id} {}", t.mentions.len());
+                            assert_eq!(rendered, Some(want));
+                            seen.push(id.clone());
                         }
-                        Ok::<(), ()>(())
-                    },
-                )
-            })
-            .unwrap();
+                        Event::Skipped(s) => {
+                            assert_eq!(rendered, None);
+                            seen.push(format!("skipped line {}", s.origin.line.unwrap()));
+                        }
+                        other => panic!("unexpected {other:?}"),
+                    }
+                    Ok::<(), ()>(())
+                },
+            );
+            result.unwrap();
             assert_eq!(seen, expected, "{threads} threads");
             assert_eq!(summary.skipped, 6);
             // Lines 3, 100, 197, 294, 391 and 488 are broken: 247 documents name both

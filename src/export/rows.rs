@@ -2,10 +2,10 @@
 //!
 //! The mention and evidence tables are most of what a run writes (about half a byte of CSV per
 //! byte of text). [`CsvRows`] lets the tagging threads format a document's rows into a buffer,
-//! so that the ordered part of a run, which writes files in input order, only copies bytes. Fields are quoted
-//! exactly as the `csv` crate's default writer quotes them (only when they hold a comma, a
-//! quote, a line feed or a carriage return; quotes doubled), so the files read the same with any
-//! CSV reader; a property test holds the two writers to the same bytes.
+//! so that the ordered part of a run, which writes files in input order, only copies bytes.
+//! Fields are quoted exactly as the `csv` crate's default writer quotes them (only when they
+//! hold a comma, a quote, a line feed or a carriage return; quotes doubled), so the files read
+//! the same with any CSV reader; a property test holds the two writers to the same bytes.
 
 /// CSV rows being formatted, as bytes.
 #[derive(Debug, Clone)]
