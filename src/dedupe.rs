@@ -1,8 +1,9 @@
 //! Duplicate stories: wire copies republished under another headline or with a trimmed footer.
 //!
-//! Each document gets a [`Fingerprint`] from its folded text (computed in parallel while
-//! tagging): a hash of its whole word sequence, for identical copies, and a one-permutation
-//! MinHash sketch of its 5-word shingles, for near-identical ones. The [`Deduper`] then sees
+//! Each document gets a [`Fingerprint`] from the words of its folded text (built in parallel
+//! while tagging, from the word hashes the matcher computes anyway as it scans the text): a hash
+//! of its whole word sequence, for identical copies, and a one-permutation MinHash sketch of its
+//! 5-word shingles, for near-identical ones. The [`Deduper`] then sees
 //! documents in input order: the first of a group is the original, later ones whose words are
 //! identical, or whose estimated shingle resemblance is at least [`NEAR_DUPLICATE`], are its
 //! copies. Candidates are found by locality-sensitive hashing (16 bands of 4 sketch slots), so
@@ -11,7 +12,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::matcher::{HIGH_BITS, ascii_word_bytes, word_hash};
+use crate::matcher::word_hashes;
 
 /// Sketch slots per document.
 const SLOTS: usize = 64;
@@ -48,65 +49,85 @@ fn mix(mut x: u64) -> u64 {
 
 impl Fingerprint {
     /// The fingerprint of a folded text (see [`crate::fold`]): only its words count, not case,
-    /// punctuation or spacing.
+    /// punctuation or spacing. Words are those the matcher sees; [`crate::Matcher`] can build
+    /// the same fingerprint during its own scan of the words (see [`FingerprintBuilder`]).
     pub fn new(folded: &str) -> Fingerprint {
-        let mut exact: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut window = [0u64; SHINGLE];
-        let mut words = 0usize;
-        let mut sketch = [EMPTY; SLOTS];
-        let bytes = folded.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            // Words are runs of ASCII alphanumerics or non-ASCII bytes (letters of other scripts).
-            if !is_word_byte(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            i = word_end(bytes, i);
-            let h = word_hash(bytes, start, i);
-            exact = mix(exact ^ h);
-            // The last SHINGLE words, oldest first.
-            window.copy_within(1.., 0);
-            window[SHINGLE - 1] = h;
-            words += 1;
-            if words >= SHINGLE {
-                let s = mix(window.iter().fold(0, |s, &w| s.rotate_left(13) ^ w));
-                // One-permutation hashing: the top bits pick a slot, the rest compete for its
-                // minimum.
-                let slot = (s >> 58) as usize;
-                let value = (s as u16) & 0x7fff;
-                sketch[slot] = sketch[slot].min(value);
-            }
+        let mut builder = FingerprintBuilder::default();
+        for hash in word_hashes(folded) {
+            builder.push(hash);
         }
-        let shingles = words.saturating_sub(SHINGLE - 1);
+        builder.finish()
+    }
+}
+
+/// Builds a [`Fingerprint`] from the hashes of a document's words, pushed in text order.
+///
+/// Every word of every document goes through [`push`](Self::push), so it keeps the chain of
+/// dependent operations from one word to the next short: the whole-text hash is one multiply
+/// per word, and the hash of the last five words is updated by rotating it and swapping the
+/// oldest word out, not recomputed from all five.
+#[derive(Debug, Clone)]
+pub struct FingerprintBuilder {
+    exact: u64,
+    /// The last SHINGLE word hashes, as a ring: the next one goes to `recent[words % SHINGLE]`.
+    recent: [u64; SHINGLE],
+    next: usize,
+    /// The hash of the last SHINGLE words: each word rotated left by 13 bits per later word.
+    shingle: u64,
+    words: usize,
+    sketch: [u16; SLOTS],
+}
+
+impl Default for FingerprintBuilder {
+    fn default() -> FingerprintBuilder {
+        FingerprintBuilder {
+            exact: 0x9e37_79b9_7f4a_7c15,
+            recent: [0; SHINGLE],
+            next: 0,
+            shingle: 0,
+            words: 0,
+            sketch: [EMPTY; SLOTS],
+        }
+    }
+}
+
+impl FingerprintBuilder {
+    /// Adds the next word, as its hash.
+    #[inline(always)]
+    pub fn push(&mut self, hash: u64) {
+        self.exact = (self.exact ^ hash)
+            .wrapping_mul(0xff51_afd7_ed55_8ccd)
+            .rotate_left(31);
+        // The word that leaves the shingle was rotated by 13 bits for each of the SHINGLE
+        // words since, 65 = 1 bit in all.
+        let oldest = std::mem::replace(&mut self.recent[self.next], hash);
+        self.next = if self.next + 1 == SHINGLE {
+            0
+        } else {
+            self.next + 1
+        };
+        self.shingle =
+            self.shingle.rotate_left(13) ^ hash ^ oldest.rotate_left(13 * SHINGLE as u32);
+        self.words += 1;
+        if self.words >= SHINGLE {
+            let s = mix(self.shingle);
+            // One-permutation hashing: the top bits pick a slot, the rest compete for its
+            // minimum.
+            let slot = (s >> 58) as usize;
+            let value = (s as u16) & 0x7fff;
+            self.sketch[slot] = self.sketch[slot].min(value);
+        }
+    }
+
+    /// The fingerprint of the words pushed.
+    pub fn finish(self) -> Fingerprint {
+        let shingles = self.words.saturating_sub(SHINGLE - 1);
         Fingerprint {
-            empty: words == 0,
-            exact,
-            sketch: (shingles >= MIN_SHINGLES).then_some(sketch),
+            empty: self.words == 0,
+            exact: mix(self.exact ^ self.words as u64),
+            sketch: (shingles >= MIN_SHINGLES).then_some(self.sketch),
         }
     }
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
-
-/// Where the word going on at `at` ends: eight bytes at a time while the text goes on (this runs
-/// over every byte of every document).
-fn word_end(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(eight) = bytes.get(at..at + 8) {
-        let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
-        let stop = !(ascii_word_bytes(v) | v) & HIGH_BITS;
-        if stop != 0 {
-            return at + (stop.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    while at < bytes.len() && is_word_byte(bytes[at]) {
-        at += 1;
-    }
-    at
 }
 
 /// The share of slots on which two sketches agree, among slots either one fills.
@@ -273,6 +294,61 @@ mod tests {
         let found = d.check("wire", &fp(&copy)).expect("near-duplicate");
         assert_eq!(found.id, "orig");
         assert!(found.resemblance >= NEAR_DUPLICATE);
+    }
+
+    /// The sketch as defined: each shingle hashed from its five words afresh.
+    fn sketch_from_scratch(hashes: &[u64]) -> [u16; SLOTS] {
+        let mut sketch = [EMPTY; SLOTS];
+        for shingle in hashes.windows(SHINGLE) {
+            let s = mix(shingle.iter().fold(0, |s, &w| s.rotate_left(13) ^ w));
+            let slot = (s >> 58) as usize;
+            sketch[slot] = sketch[slot].min((s as u16) & 0x7fff);
+        }
+        sketch
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rolling_shingle_hashes_match_hashing_each_shingle_afresh(
+            hashes in proptest::collection::vec(proptest::num::u64::ANY, 0..80),
+        ) {
+            let mut builder = FingerprintBuilder::default();
+            for &h in &hashes {
+                builder.push(h);
+            }
+            proptest::prop_assert_eq!(builder.sketch, sketch_from_scratch(&hashes));
+            proptest::prop_assert_eq!(builder.words, hashes.len());
+        }
+    }
+
+    #[test]
+    fn the_matchers_scan_gives_the_same_fingerprint() {
+        let mut g = crate::Gazetteer::builder();
+        g.add_reader(
+            "g.csv",
+            "id,kind,label,aliases\nputin,person,Vladimir Putin,Vladimir Putin|Putin\n\
+             hertogenbosch,place,'s-Hertogenbosch,'s-Hertogenbosch\n"
+                .as_bytes(),
+        );
+        let matcher = crate::Matcher::new(&g.build().unwrap()).unwrap();
+        let texts = [
+            format!("ERDOĞAN — Putin’s «talks» in 's-Hertogenbosch…\n\n{BODY}"),
+            String::new(),
+            " … ".to_string(),
+            "日本の首相 Putin".to_string(),
+        ];
+        for text in &texts {
+            let mut hits = Default::default();
+            let mut builder = FingerprintBuilder::default();
+            matcher.find_visiting_words(text, &mut hits, |h| builder.push(h));
+            assert_eq!(builder.finish(), fp(text), "{text:?}");
+        }
+        let mut hits = Default::default();
+        let mut words = 0;
+        matcher.find_visiting_words("Putin’s talks, in 's-Hertogenbosch", &mut hits, |_| {
+            words += 1
+        });
+        assert_eq!(words, 6, "putin, s, talks, in, s, hertogenbosch");
     }
 
     #[test]

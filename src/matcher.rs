@@ -545,6 +545,11 @@ impl Iterator for Words<'_> {
     }
 }
 
+/// The hashes of the words of folded text, in order: the words the matcher looks up.
+pub(crate) fn word_hashes(folded: &str) -> impl Iterator<Item = u64> + '_ {
+    Words::new(folded.as_bytes(), &BASE_CLASSES).map(|w| w.hash)
+}
+
 pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// The ASCII letters and digits among eight bytes, as the high bit of each byte (SWAR: the
@@ -636,6 +641,18 @@ impl Matcher {
     /// assert_eq!(found, [(0, 11)]);
     /// ```
     pub fn find(&self, text: &str, hits: &mut Hits) {
+        self.find_visiting_words(text, hits, |_| ());
+    }
+
+    /// Like [`find`](Self::find), and calls `visit` with the hash of every word of the folded
+    /// text, in order, as [`word_hashes`] gives them: what needs the words (duplicate
+    /// detection) gets them from the matcher's scan instead of scanning the text again.
+    pub(crate) fn find_visiting_words(
+        &self,
+        text: &str,
+        hits: &mut Hits,
+        mut visit: impl FnMut(u64),
+    ) {
         let Hits {
             hits,
             candidates,
@@ -659,6 +676,7 @@ impl Matcher {
         let mut free = 0;
         let mut gap_start = 0;
         while let Some(word) = current {
+            visit(word.hash);
             if word.odd_before {
                 self.try_odd_starts(&mut out, gap_start.max(free), word.start, &mut free);
             }

@@ -15,7 +15,7 @@ use std::sync::{Condvar, Mutex, TryLockError};
 
 use chrono::NaiveDate;
 
-use crate::dedupe::{Deduper, Fingerprint, Original};
+use crate::dedupe::{Deduper, Fingerprint, FingerprintBuilder, Original};
 use crate::document::Document;
 use crate::gazetteer::{
     ALIAS_KINDS_OFF_BY_DEFAULT, EntityIndex, Gazetteer, KIND_CUE, KINDS_OFF_BY_DEFAULT,
@@ -195,7 +195,15 @@ impl Tagger {
     /// ```
     pub fn tag(&self, document: Document, scratch: &mut Scratch) -> Tagged {
         let text = document.text.as_str();
-        self.matcher.find(text, &mut scratch.hits);
+        let fingerprint = if self.options.dedupe {
+            let mut builder = FingerprintBuilder::default();
+            self.matcher
+                .find_visiting_words(text, &mut scratch.hits, |hash| builder.push(hash));
+            Some(builder.finish())
+        } else {
+            self.matcher.find(text, &mut scratch.hits);
+            None
+        };
         scratch.segmentation.split(text);
         scratch
             .segmentation
@@ -233,10 +241,6 @@ impl Tagger {
         scratch
             .counter
             .count(placed, window_count, self.options.counting, &mut counts);
-        let fingerprint = self
-            .options
-            .dedupe
-            .then(|| Fingerprint::new(scratch.hits.folded().as_str()));
         Tagged {
             document,
             mentions,
