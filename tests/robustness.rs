@@ -39,7 +39,7 @@ fn invalid_utf8_is_replaced_counted_and_the_rest_still_tagged() {
     build_in(dir.path(), &["a.txt", "-o", "out"])
         .success()
         .stderr(predicate::str::contains(
-            "1 documents with invalid UTF-8 replaced",
+            "1 document with invalid UTF-8 replaced",
         ));
     let mentions = read_csv(&dir.path().join("out/mentions.csv"));
     assert_eq!(mentions.len(), 4, "{mentions:?}");
@@ -98,6 +98,30 @@ fn truncated_gzip_keeps_what_was_read_and_says_what_was_lost() {
     assert!(documents.len() > 100, "records before the break are kept");
     assert_eq!(skipped.len(), 1);
     assert!(skipped[0]["reason"].contains("rest of file skipped"));
+}
+
+#[test]
+fn a_csv_quote_never_closed_is_reported_not_swallowed_into_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("export.csv"),
+        "id,date,text\n\
+         a,2019-04-25,\"Vladimir Putin met Kim Jong Un in Vladivostok.\n\nThey talked.\"\n\
+         b,2019-04-26,\"Kim Jong Un said \"\"goodbye\"\" and left.\n\
+         c,2019-04-27,Donald Trump met Moon Jae-in.\n"
+            .as_bytes(),
+    );
+    build_in(dir.path(), &["export.csv", "-o", "out"])
+        .code(2)
+        .stderr(predicate::str::contains("export.csv:5: a quoted field"))
+        .stderr(predicate::str::contains("1 document ("));
+    let documents = read_csv(&dir.path().join("out/documents.csv"));
+    let ids: Vec<&str> = documents.iter().map(|d| d["doc"].as_str()).collect();
+    assert_eq!(ids, ["a"], "row b would otherwise carry row c as its text");
+    let skipped = read_csv(&dir.path().join("out/skipped.csv"));
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0]["line"], "5", "row a spans lines 2 to 4");
+    assert!(skipped[0]["reason"].contains("never closed"));
 }
 
 #[cfg(unix)]
@@ -358,7 +382,7 @@ fn closed_or_empty_standard_input_is_one_empty_document() {
         .write_stdin("")
         .assert()
         .success()
-        .stderr(predicate::str::contains("1 documents (0 B), 0 mentions"));
+        .stderr(predicate::str::contains("1 document (0 B), 0 mentions"));
 }
 
 /// A 200 MB document on one line (a scraper that lost every line break), through the release
