@@ -176,7 +176,7 @@ fn wire_copies_are_counted_once_and_listed() {
     let out = tempfile::tempdir().unwrap();
     build(&["meetings.jsonl"], out.path())
         .success()
-        .stderr(predicate::str::contains("1 duplicates not counted again"));
+        .stderr(predicate::str::contains("1 duplicate not counted again"));
     let documents = read_csv(&out.path().join("documents.csv"));
     let status: Vec<(&str, &str)> = documents
         .iter()

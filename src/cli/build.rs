@@ -219,27 +219,54 @@ pub fn filter(
 /// The summary in words, leaving out what is zero and unusual.
 pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
     let mut parts = vec![
-        format!("{} documents ({})", s.documents, human_bytes(s.bytes)),
-        format!("{} mentions ({} unresolved)", s.mentions, s.unresolved),
-        format!("{nodes} nodes, {edges} edges"),
+        format!(
+            "{} ({})",
+            counted(s.documents, "document"),
+            human_bytes(s.bytes)
+        ),
+        format!(
+            "{} ({} unresolved)",
+            counted(s.mentions, "mention"),
+            s.unresolved
+        ),
+        format!(
+            "{}, {}",
+            counted(nodes as u64, "node"),
+            counted(edges as u64, "edge")
+        ),
     ];
     if s.duplicates > 0 {
-        parts.push(format!("{} duplicates not counted again", s.duplicates));
+        parts.push(format!(
+            "{} not counted again",
+            counted(s.duplicates, "duplicate")
+        ));
     }
     if s.out_of_range > 0 {
         parts.push(format!("{} outside --since/--until", s.out_of_range));
     }
     parts.push(format!("{} skipped", s.skipped));
     if s.unparsed_dates > 0 {
-        parts.push(format!("{} dates not understood", s.unparsed_dates));
+        parts.push(format!(
+            "{} not understood",
+            counted(s.unparsed_dates, "date")
+        ));
     }
     if s.repaired_utf8 > 0 {
         parts.push(format!(
-            "{} documents with invalid UTF-8 replaced",
-            s.repaired_utf8
+            "{} with invalid UTF-8 replaced",
+            counted(s.repaired_utf8, "document")
         ));
     }
     parts.join(", ")
+}
+
+/// `n` and the noun, in the plural unless `n` is 1.
+fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Rejects `--kinds` that name no kind of the gazetteer (a typo would silently empty the graph).
