@@ -7,8 +7,8 @@
 
 use std::io::{self, BufRead, Read};
 
-use super::{Fields, InputItem, Skipped, with_title};
-use crate::document::{Document, Origin, find_dateline, parse_date};
+use super::{Fields, InputItem, Skipped, record_document};
+use crate::document::Origin;
 
 /// The records of a CSV file.
 pub(super) struct Records {
@@ -138,21 +138,13 @@ impl Iterator for Records {
                             let id = get(c.id)
                                 .filter(|s| !s.is_empty())
                                 .map_or_else(|| origin.to_string(), str::to_string);
-                            let text = with_title(get(c.title), body.into());
-                            let date_field = get(c.date).filter(|d| !d.trim().is_empty());
-                            let date = date_field.and_then(parse_date);
-                            let unparsed_date = date_field.is_some() && date.is_none();
-                            let date = date.or_else(|| {
-                                date_field.is_none().then(|| find_dateline(&text)).flatten()
-                            });
-                            InputItem::Document(Document {
+                            InputItem::Document(record_document(
                                 id,
-                                text,
-                                date,
+                                get(c.title),
+                                body.into(),
+                                get(c.date),
                                 origin,
-                                repaired_utf8: false,
-                                unparsed_date,
-                            })
+                            ))
                         }
                     }
                 }

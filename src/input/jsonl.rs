@@ -9,8 +9,8 @@ use serde::de::{
     Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 
-use super::{Fields, InputItem, Record, Skipped, strip_bom, with_title};
-use crate::document::{Document, Origin, find_dateline, parse_date};
+use super::{Fields, InputItem, Record, Skipped, record_document, strip_bom};
+use crate::document::Origin;
 
 /// The records of a JSONL file, one per non-blank line, read but not parsed: parsing is left
 /// to the thread that tags them.
@@ -109,22 +109,11 @@ impl Line {
             Value::Text(s) => Some(&**s),
             _ => None,
         };
-        let text = with_title(title, text);
         let date_field = match &record.date {
-            Value::Text(s) if !s.trim().is_empty() => Some(&**s),
+            Value::Text(s) => Some(&**s),
             _ => None,
         };
-        let date = date_field.and_then(parse_date);
-        let unparsed_date = date_field.is_some() && date.is_none();
-        let date = date.or_else(|| date_field.is_none().then(|| find_dateline(&text)).flatten());
-        InputItem::Document(Document {
-            id,
-            text,
-            date,
-            origin,
-            repaired_utf8: false,
-            unparsed_date,
-        })
+        InputItem::Document(record_document(id, title, text, date_field, origin))
     }
 }
 

@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::document::{Document, Origin};
+use crate::document::{Document, Origin, find_dateline, parse_date};
 
 /// How to read an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -379,6 +379,31 @@ fn decode(bytes: Vec<u8>) -> (String, bool) {
     match String::from_utf8(bytes) {
         Ok(s) => (s, false),
         Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    }
+}
+
+/// A record's document: its text is the title (if any) and the body; its date is the date
+/// field's, or without a date field the dateline's in the text. A date field that is not
+/// understood leaves the document undated, and marked so.
+fn record_document(
+    id: String,
+    title: Option<&str>,
+    body: Cow<'_, str>,
+    date_field: Option<&str>,
+    origin: Origin,
+) -> Document {
+    let text = with_title(title, body);
+    let date_field = date_field.filter(|d| !d.trim().is_empty());
+    let date = date_field.and_then(parse_date);
+    let unparsed_date = date_field.is_some() && date.is_none();
+    let date = date.or_else(|| date_field.is_none().then(|| find_dateline(&text)).flatten());
+    Document {
+        id,
+        text,
+        date,
+        origin,
+        repaired_utf8: false,
+        unparsed_date,
     }
 }
 
