@@ -85,7 +85,7 @@ impl Line {
         let record = match (RecordSeed(fields).deserialize(&mut de), de.end()) {
             (Ok(Some(record)), Ok(())) => record,
             (Ok(None), Ok(())) => return self.skipped("not a JSON object".into()),
-            (Err(e), _) | (_, Err(e)) => return self.skipped(invalid_json(&e)),
+            (Err(e), _) | (_, Err(e)) => return self.skipped(invalid_json(&e, bytes)),
         };
         let text = match record.text {
             Value::Text(s) => s,
@@ -336,8 +336,18 @@ impl Iterator for Records {
 }
 
 /// Why a line is not JSON, with where on the line: serde_json says "at line 1 column N" of a
-/// record that is one line of the file (whose number the skip names already).
-fn invalid_json(e: &serde_json::Error) -> String {
+/// record that is one line of the file (whose number the skip names already). Invalid UTF-8 is
+/// named as such, not as serde_json's "invalid unicode code point".
+fn invalid_json(e: &serde_json::Error, line: &[u8]) -> String {
+    if let Err(bad) = std::str::from_utf8(line)
+        && bad.valid_up_to() < e.column()
+    {
+        return format!(
+            "invalid UTF-8 at column {} (byte 0x{:02X}); save the file as UTF-8",
+            bad.valid_up_to() + 1,
+            line[bad.valid_up_to()]
+        );
+    }
     let text = e.to_string();
     let position = format!(" at line {} column {}", e.line(), e.column());
     let why = text.strip_suffix(&position).unwrap_or(&text);
@@ -373,7 +383,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn read(lines: &str) -> Vec<InputItem> {
-        let reader = Box::new(std::io::Cursor::new(lines.as_bytes().to_vec()));
+        read_bytes(lines.as_bytes())
+    }
+
+    fn read_bytes(lines: &[u8]) -> Vec<InputItem> {
+        let reader = Box::new(std::io::Cursor::new(lines.to_vec()));
         Records::new("f.jsonl".into(), reader, &Fields::default())
             .map(Record::parse)
             .collect()
@@ -492,6 +506,16 @@ mod tests {
         assert_eq!(
             reasons[6],
             "invalid JSON at column 12: EOF while parsing an object"
+        );
+        // Latin-1, not UTF-8; and a syntax error before the bad byte is named first.
+        let latin1 = read_bytes(b"{\"text\": \"Caf\xE9 au lait\"}\n{\"text\" \"Caf\xE9\"}\n");
+        let reasons: Vec<&str> = latin1.iter().map(reason).collect();
+        assert_eq!(
+            reasons,
+            [
+                "invalid UTF-8 at column 14 (byte 0xE9); save the file as UTF-8",
+                "invalid JSON at column 9: expected `:`"
+            ]
         );
     }
 
