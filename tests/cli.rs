@@ -380,6 +380,38 @@ fn strict_mode_stops_at_the_first_skip_without_writing() {
 }
 
 #[test]
+fn tag_strict_stops_at_the_first_skip_and_leaves_no_file() {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("mentions.csv");
+    fs::write(&file, "previous\n").unwrap();
+    let tag = |strict: &[&str]| {
+        comention()
+            .args([
+                "tag",
+                "--no-default-gazetteers",
+                "-g",
+                "gazetteer",
+                "news.jsonl",
+            ])
+            .args(["--format", "csv"])
+            .args(strict)
+            .arg("-o")
+            .arg(&file)
+            .assert()
+    };
+    tag(&["--strict"])
+        .code(1)
+        .stderr(predicate::str::contains("news.jsonl:5: invalid JSON"))
+        .stderr(predicate::str::contains("--strict"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "previous\n");
+    let leftovers: Vec<_> = fs::read_dir(out.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    // Without --strict the same input is tagged, the bad line counted.
+    tag(&[]).code(2).stderr(predicate::str::contains("skipped"));
+    assert!(fs::read_to_string(&file).unwrap().starts_with("doc,"));
+}
+
+#[test]
 fn broken_gazetteer_rows_are_named_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");

@@ -13,7 +13,7 @@ use comention::pipeline::{Event, Options, Summary, Tagger};
 use comention::{Counting, Gazetteer, Window};
 
 use super::progress::Progress;
-use super::{GazetteerArgs, InputArgs, Outcome, RunArgs, SkipReporter, human_bytes, list};
+use super::{GazetteerArgs, InputArgs, Outcome, RunArgs, SkipReporter, counted, human_bytes, list};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -258,15 +258,6 @@ pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
         ));
     }
     parts.join(", ")
-}
-
-/// `n` and the noun, in the plural unless `n` is 1.
-fn counted(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// Rejects `--kinds` that name no kind of the gazetteer (a typo would silently empty the graph).

@@ -228,6 +228,15 @@ impl RunArgs {
     }
 }
 
+/// `n` and the noun, in the plural unless `n` is 1.
+pub fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Reports skipped input on stderr: the first few in full, then a count.
 #[derive(Debug, Default)]
 pub struct SkipReporter {

@@ -10,7 +10,7 @@ use comention::export::mentions::{MentionFormat, MentionWriter, render_mentions}
 use comention::graph::GraphBuilder;
 use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
 
-use super::{GazetteerArgs, InputArgs, Outcome, RunArgs, SkipReporter, list};
+use super::{GazetteerArgs, InputArgs, Outcome, RunArgs, SkipReporter, counted, list};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -47,6 +47,11 @@ pub struct TagArgs {
     /// = + - @ gets a leading apostrophe so that spreadsheets do not run it as a formula).
     #[arg(long)]
     raw_csv: bool,
+
+    /// Stop with an error at the first skipped record instead of counting it (with -o, nothing
+    /// is written then; on standard output, the mentions before it have gone out already).
+    #[arg(long)]
+    strict: bool,
 
     #[command(flatten)]
     run: RunArgs,
@@ -100,6 +105,9 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
                     Event::Tagged(_) => {
                         writer.write_rendered(&rows.expect("tagged documents are rendered"))?;
                     }
+                    Event::Skipped(skipped) if args.strict => {
+                        anyhow::bail!("{skipped} (--strict: stopping at the first skipped record)")
+                    }
                     Event::Skipped(skipped) => reporter.report(skipped),
                     // Tagging keeps every document: no duplicate detection, no date range.
                     Event::Duplicate(..) | Event::OutOfRange(_) => {}
@@ -117,8 +125,11 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
     }
     if !args.run.quiet {
         eprintln!(
-            "comention: {} documents, {} mentions ({} unresolved), {} skipped",
-            summary.documents, summary.mentions, summary.unresolved, summary.skipped
+            "comention: {}, {} ({} unresolved), {} skipped",
+            counted(summary.documents, "document"),
+            counted(summary.mentions, "mention"),
+            summary.unresolved,
+            summary.skipped
         );
     }
     // Freeing a large gazetteer and automaton piece by piece takes seconds, and the process is
