@@ -40,6 +40,9 @@ fn invalid_utf8_is_replaced_counted_and_the_rest_still_tagged() {
         .success()
         .stderr(predicate::str::contains(
             "1 document with invalid UTF-8 replaced",
+        ))
+        .stderr(predicate::str::contains(
+            "comention: a.txt: invalid UTF-8 replaced by U+FFFD",
         ));
     let mentions = read_csv(&dir.path().join("out/mentions.csv"));
     assert_eq!(mentions.len(), 4, "{mentions:?}");

@@ -13,7 +13,9 @@ use comention::pipeline::{Event, Options, Summary, Tagger};
 use comention::{Counting, Gazetteer, Window};
 
 use super::progress::Progress;
-use super::{GazetteerArgs, InputArgs, Outcome, RunArgs, SkipReporter, counted, human_bytes, list};
+use super::{
+    GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, human_bytes, list,
+};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -170,12 +172,16 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         mergeable: args.mergeable,
     };
     let mut progress = Progress::new(&args.input.inputs, args.run.quiet);
-    let mut reporter = SkipReporter::new(args.run.quiet);
+    let mut reporter = InputReporter::new(args.run.quiet);
     let report = pool.install(|| {
         build(&tagger, inputs.records(), &config, |event| match event {
-            Event::Tagged(t) | Event::Duplicate(t, _) => progress.document(t.document.text.len()),
+            Event::Tagged(t) => {
+                progress.document(t.document.text.len());
+                reporter.document(&t.document);
+            }
+            Event::Duplicate(t, _) => progress.document(t.document.text.len()),
             Event::OutOfRange(d) => progress.document(d.text.len()),
-            Event::Skipped(s) if !config.strict => reporter.report(s),
+            Event::Skipped(s) if !config.strict => reporter.skipped(s),
             Event::Skipped(_) => {}
         })
     });

@@ -16,6 +16,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use comention::Gazetteer;
+use comention::document::Document;
 use comention::input::{Fields, InputFormat, Inputs, Skipped};
 
 /// Find people, countries and events in news text, and build a graph of who is mentioned with
@@ -237,33 +238,64 @@ pub fn counted(n: u64, noun: &str) -> String {
     }
 }
 
-/// Reports skipped input on stderr: the first few in full, then a count.
+/// Reports on stderr what could not be read as given: skipped input, and documents kept with a
+/// repair (invalid UTF-8 replaced, a date not understood). The first few of each in full, then
+/// only the summary's count.
 #[derive(Debug, Default)]
-pub struct SkipReporter {
-    shown: usize,
+pub struct InputReporter {
+    skips_shown: usize,
+    notes_shown: usize,
     quiet: bool,
 }
 
-/// How many skipped records are named on stderr before only counting them.
-const SKIPS_SHOWN: usize = 20;
+/// How many skipped records, and how many repaired documents, are named on stderr before only
+/// counting them.
+const SHOWN: usize = 20;
 
-impl SkipReporter {
+impl InputReporter {
     /// A reporter; `quiet` silences it.
-    pub fn new(quiet: bool) -> SkipReporter {
-        SkipReporter { shown: 0, quiet }
+    pub fn new(quiet: bool) -> InputReporter {
+        InputReporter {
+            quiet,
+            ..InputReporter::default()
+        }
     }
 
     /// Reports one skipped record.
-    pub fn report(&mut self, skipped: &Skipped) {
-        if self.quiet {
-            return;
-        }
-        if self.shown < SKIPS_SHOWN {
+    pub fn skipped(&mut self, skipped: &Skipped) {
+        if Self::show(self.quiet, &mut self.skips_shown, "skipped input") {
             eprintln!("comention: skipped {skipped}");
-        } else if self.shown == SKIPS_SHOWN {
-            eprintln!("comention: (more skipped input is counted in the summary, not shown)");
         }
-        self.shown += 1;
+    }
+
+    /// Reports what was repaired in a document that is counted.
+    pub fn document(&mut self, doc: &Document) {
+        if doc.unparsed_date && Self::show(self.quiet, &mut self.notes_shown, "repaired input") {
+            eprintln!(
+                "comention: {}: date field not understood, document kept undated",
+                doc.origin
+            );
+        }
+        if doc.repaired_utf8 && Self::show(self.quiet, &mut self.notes_shown, "repaired input") {
+            eprintln!(
+                "comention: {}: invalid UTF-8 replaced by U+FFFD (byte offsets refer to the \
+                 repaired text)",
+                doc.origin
+            );
+        }
+    }
+
+    /// Whether to show the next report of a kind, `shown` counting them; says once when the
+    /// rest are only counted.
+    fn show(quiet: bool, shown: &mut usize, what: &str) -> bool {
+        if quiet {
+            return false;
+        }
+        *shown += 1;
+        if *shown == SHOWN + 1 {
+            eprintln!("comention: (more {what} is counted in the summary, not shown)");
+        }
+        *shown <= SHOWN
     }
 }
 
@@ -296,4 +328,28 @@ pub fn list(values: &Option<Vec<String>>) -> Option<Vec<String>> {
             .filter(|s| !s.is_empty())
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_reports_of_a_kind_are_shown_then_only_counted() {
+        let mut shown = 0;
+        let verdicts: Vec<bool> = (0..SHOWN + 3)
+            .map(|_| InputReporter::show(false, &mut shown, "skipped input"))
+            .collect();
+        assert!(verdicts[..SHOWN].iter().all(|&v| v));
+        assert!(verdicts[SHOWN..].iter().all(|&v| !v));
+        let mut quiet = 0;
+        assert!(!InputReporter::show(true, &mut quiet, "skipped input"));
+    }
+
+    #[test]
+    fn counts_are_singular_only_for_one() {
+        assert_eq!(counted(0, "edge"), "0 edges");
+        assert_eq!(counted(1, "edge"), "1 edge");
+        assert_eq!(counted(2, "document"), "2 documents");
+    }
 }

@@ -10,7 +10,7 @@ use comention::export::mentions::{MentionFormat, MentionWriter, render_mentions}
 use comention::graph::GraphBuilder;
 use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
 
-use super::{GazetteerArgs, InputArgs, Outcome, RunArgs, SkipReporter, counted, list};
+use super::{GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, list};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -87,7 +87,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
     let guard = !args.raw_csv;
     let mut writer = MentionWriter::new(sink, format).formula_guard(guard);
     let mut summary = Summary::default();
-    let mut reporter = SkipReporter::new(args.run.quiet);
+    let mut reporter = InputReporter::new(args.run.quiet);
     // Tagging needs no graph; the builder only counts.
     let mut graph = GraphBuilder::default();
     pool.install(|| {
@@ -102,13 +102,14 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             },
             |event, rows| -> Result<()> {
                 match event {
-                    Event::Tagged(_) => {
+                    Event::Tagged(tagged) => {
+                        reporter.document(&tagged.document);
                         writer.write_rendered(&rows.expect("tagged documents are rendered"))?;
                     }
                     Event::Skipped(skipped) if args.strict => {
                         anyhow::bail!("{skipped} (--strict: stopping at the first skipped record)")
                     }
-                    Event::Skipped(skipped) => reporter.report(skipped),
+                    Event::Skipped(skipped) => reporter.skipped(skipped),
                     // Tagging keeps every document: no duplicate detection, no date range.
                     Event::Duplicate(..) | Event::OutOfRange(_) => {}
                 }
