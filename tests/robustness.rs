@@ -129,6 +129,61 @@ fn a_csv_quote_never_closed_is_reported_not_swallowed_into_one_document() {
 
 #[cfg(unix)]
 #[test]
+fn an_interrupted_run_removes_its_unfinished_outputs_and_keeps_the_old_ones() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    write(&out.join("edges.csv"), b"previous\n");
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("comention"))
+        .current_dir(dir.path())
+        .args(["build", "--no-default-gazetteers", "-g", &gazetteer_dir()])
+        .args(["-", "-o", "out"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Standard input stays open: the run waits for more while its outputs are being written.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"{\"id\": \"a\", \"text\": \"Vladimir Putin met Kim Jong Un.\"}\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let temporaries = || {
+        fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".tmp"))
+            .count()
+    };
+    let started = Instant::now();
+    while temporaries() == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no output started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = Process::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    drop(stdin);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(temporaries(), 0, "unfinished outputs are removed");
+    assert_eq!(
+        fs::read_to_string(out.join("edges.csv")).unwrap(),
+        "previous\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn unreadable_entries_in_a_folder_are_listed_and_the_rest_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");

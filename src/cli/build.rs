@@ -12,6 +12,7 @@ use comention::graph::{GraphFilter, Relation};
 use comention::pipeline::{Event, Options, Summary, Tagger};
 use comention::{Counting, Gazetteer, Window};
 
+use super::interrupt;
 use super::progress::Progress;
 use super::{
     GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, human_bytes, list,
@@ -173,6 +174,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     };
     let mut progress = Progress::new(&args.input.inputs, args.run.quiet);
     let mut reporter = InputReporter::new(args.run.quiet);
+    interrupt::remove_on_interrupt(&config.out);
     let report = pool.install(|| {
         build(&tagger, inputs.records(), &config, |event| match event {
             Event::Tagged(t) => {

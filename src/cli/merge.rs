@@ -9,7 +9,7 @@ use clap::Args;
 use comention::merge::{is_part, merge};
 
 use super::build::{RelationArg, describe, filter};
-use super::{GazetteerArgs, Outcome};
+use super::{GazetteerArgs, Outcome, interrupt};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -60,6 +60,7 @@ pub fn run(args: MergeArgs) -> Result<Outcome> {
     }
     let gazetteer = args.gazetteer.load()?;
     let filter = filter(args.min_weight, args.relation, args.drop_isolated);
+    interrupt::remove_on_interrupt(&args.out);
     let report = merge(&args.parts, &gazetteer, &filter, &args.out)?;
     if !args.quiet {
         eprintln!(

@@ -3,6 +3,7 @@
 mod build;
 mod eval;
 mod gazetteer;
+mod interrupt;
 mod merge;
 mod progress;
 mod tag;

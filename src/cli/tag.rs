@@ -1,22 +1,45 @@
 //! `comention tag`: stream every mention of a corpus, as JSON lines or CSV.
 
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
 use comention::export::mentions::{MentionFormat, MentionWriter, render_mentions};
+use comention::export::{OutputDir, OutputFile};
 use comention::graph::GraphBuilder;
 use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
 
-use super::{GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, list};
+use super::{GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, interrupt, list};
 
 pub const EXAMPLES: &str = "\
 Examples:
   comention tag docs/sample/articles | head
   comention tag news.jsonl --format csv -o mentions.csv
   echo 'Vladimir Putin met Kim Jong Un.' | comention tag -";
+
+/// Where the mentions go: standard output, or a file that appears once complete.
+enum Sink {
+    Stdout(BufWriter<io::Stdout>),
+    File(OutputFile),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(w) => w.flush(),
+        }
+    }
+}
 
 /// The format of the mention stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,18 +94,18 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         TagFormat::Jsonl => MentionFormat::Jsonl,
         TagFormat::Csv => MentionFormat::Csv,
     };
-    let (sink, file): (Box<dyn Write + Send>, _) = match &args.out {
+    let (sink, out) = match &args.out {
         Some(path) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-            let dir = dir.unwrap_or(std::path::Path::new("."));
-            let file = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            let writer = file
-                .reopen()
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            (Box::new(BufWriter::new(writer)), Some((file, path)))
+            let out = OutputDir::new(dir.unwrap_or(Path::new(".")))?;
+            let name = path
+                .file_name()
+                .with_context(|| format!("-o {}: give a file name", path.display()))?;
+            let file = out.create(&name.to_string_lossy())?;
+            interrupt::remove_on_interrupt(out.path());
+            (Sink::File(file), Some(out))
         }
-        None => (Box::new(BufWriter::new(io::stdout())), None),
+        None => (Sink::Stdout(BufWriter::new(io::stdout())), None),
     };
     let guard = !args.raw_csv;
     let mut writer = MentionWriter::new(sink, format).formula_guard(guard);
@@ -117,12 +140,11 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             },
         )
     })?;
-    let mut sink = writer.finish()?;
-    sink.flush()?;
-    drop(sink);
-    if let Some((file, path)) = file {
-        file.persist(path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    match (writer.finish()?, out) {
+        (Sink::File(file), Some(out)) => {
+            out.commit(vec![file])?;
+        }
+        (mut sink, _) => sink.flush()?,
     }
     if !args.run.quiet {
         eprintln!(

@@ -403,9 +403,56 @@ impl Write for OutputFile {
 }
 
 /// The folder outputs go to. Files appear under their final names only on [`OutputDir::commit`].
+///
+/// Until then each is a hidden temporary file named after the output and the process writing it
+/// (`.edges.csv.PID.XXXXXX.tmp`), so that what a run leaves when it is killed can be told apart:
+/// [`remove_temporaries`] removes a process's own (on an interrupt), and [`OutputDir::new`]
+/// those of processes that no longer run.
 #[derive(Debug)]
 pub struct OutputDir {
     dir: PathBuf,
+}
+
+/// The temporary output files in `dir` (see [`OutputDir`]), with the process id in each name.
+fn temporaries(dir: &Path) -> Vec<(PathBuf, u32)> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return vec![];
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+            // NAME.PID.RANDOM, the name possibly with dots of its own.
+            let mut parts = stem.rsplitn(3, '.');
+            let (_random, pid, _name) = (parts.next()?, parts.next()?, parts.next()?);
+            Some((entry.path(), pid.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Removes the temporary output files that process `pid` was writing in `dir` (the outputs it
+/// had not finished), as when that process is interrupted. Returns how many were removed.
+pub fn remove_temporaries(dir: &Path, pid: u32) -> usize {
+    temporaries(dir)
+        .into_iter()
+        .filter(|&(_, p)| p == pid)
+        .filter(|(path, _)| fs::remove_file(path).is_ok())
+        .count()
+}
+
+/// Removes the temporary output files of processes that no longer run (killed before they could
+/// clean up). Only where running processes can be told (Linux's /proc).
+fn remove_stale_temporaries(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    for (path, pid) in temporaries(dir) {
+        if !proc.join(pid.to_string()).exists() {
+            let _ = fs::remove_file(path);
+        }
+    }
 }
 
 /// An output could not be written.
@@ -419,12 +466,13 @@ pub struct OutputError {
 }
 
 impl OutputDir {
-    /// Uses `dir` for outputs, creating it if needed.
+    /// Uses `dir` for outputs, creating it if needed, and removes what killed runs left there.
     pub fn new(dir: &Path) -> Result<OutputDir, OutputError> {
         fs::create_dir_all(dir).map_err(|source| OutputError {
             path: dir.to_path_buf(),
             source,
         })?;
+        remove_stale_temporaries(dir);
         Ok(OutputDir {
             dir: dir.to_path_buf(),
         })
@@ -439,7 +487,7 @@ impl OutputDir {
     pub fn create(&self, name: &str) -> Result<OutputFile, OutputError> {
         let path = self.dir.join(name);
         let file = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
+            .prefix(&format!(".{name}.{}.", std::process::id()))
             .suffix(".tmp")
             .tempfile_in(&self.dir)
             .map_err(|source| OutputError {
@@ -568,6 +616,50 @@ mod tests {
             fs::read_to_string(dir.path().join("a.csv")).unwrap(),
             "old\n"
         );
+    }
+
+    #[test]
+    fn temporaries_of_processes_that_are_gone_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let me = std::process::id();
+        let gone = 4_294_000_000u32; // above any pid a system hands out
+        let mine = dir.path().join(format!(".edges.csv.{me}.Ab12Cd.tmp"));
+        let stale = dir.path().join(format!(".mentions.csv.{gone}.Xy34Zw.tmp"));
+        let other = ["edges.csv", ".notes.tmp", ".a.b.tmp", ".x.csv.12ab.Qq.tmp"];
+        for path in [&mine, &stale] {
+            fs::write(path, "half").unwrap();
+        }
+        for name in other {
+            fs::write(dir.path().join(name), "keep").unwrap();
+        }
+        let out = OutputDir::new(dir.path()).unwrap();
+        let file = out.create("graph.gexf").unwrap();
+        let left = |dir: &Path| {
+            let mut names: Vec<String> = fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            names.sort();
+            names
+        };
+        let names = left(dir.path());
+        if Path::new("/proc/self").exists() {
+            assert!(
+                !stale.exists(),
+                "a dead process's file is removed: {names:?}"
+            );
+        }
+        assert!(mine.exists(), "a running process's file stays");
+        assert!(
+            names
+                .iter()
+                .any(|n| n.starts_with(&format!(".graph.gexf.{me}.")))
+        );
+        assert_eq!(remove_temporaries(dir.path(), me), 2, "{names:?}");
+        drop(file);
+        let mut expected: Vec<&str> = other.to_vec();
+        expected.sort();
+        assert_eq!(left(dir.path()), expected, "other files are left alone");
     }
 
     #[test]

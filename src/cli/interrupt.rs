@@ -1,0 +1,43 @@
+//! Interrupted runs (Ctrl-C, `kill`): the temporary files of the outputs being written are
+//! removed, so that an output folder keeps only finished outputs, and the exit status is 130.
+//!
+//! Without this, an interrupted run would leave its hidden `.NAME.PID.XXXXXX.tmp` files behind
+//! (they are removed by the next run in that folder, once their process is gone).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once, PoisonError};
+
+use comention::export::remove_temporaries;
+
+/// The folders whose temporary files an interrupt removes.
+static FOLDERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The exit status after an interrupt: 128 + SIGINT, as shells report it.
+const INTERRUPTED: i32 = 130;
+
+/// On an interrupt, removes this process's temporary files in `dir`, then exits.
+pub fn remove_on_interrupt(dir: &Path) {
+    static HANDLER: Once = Once::new();
+    FOLDERS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(dir.to_path_buf());
+    HANDLER.call_once(|| {
+        let installed = ctrlc::set_handler(|| {
+            let pid = std::process::id();
+            let folders = FOLDERS.lock().unwrap_or_else(PoisonError::into_inner);
+            let removed: usize = folders.iter().map(|d| remove_temporaries(d, pid)).sum();
+            eprintln!(
+                "comention: interrupted; {removed} unfinished output file(s) removed, earlier \
+                 outputs left as they were"
+            );
+            std::process::exit(INTERRUPTED);
+        });
+        if let Err(e) = installed {
+            eprintln!(
+                "comention: warning: cannot catch interrupts ({e}); an interrupted run leaves \
+                 hidden .tmp files, removed by the next run"
+            );
+        }
+    });
+}
