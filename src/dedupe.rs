@@ -49,8 +49,8 @@ fn mix(mut x: u64) -> u64 {
 
 impl Fingerprint {
     /// The fingerprint of a folded text (see [`crate::fold`]): only its words count, not case,
-    /// punctuation or spacing. Words are those the matcher sees; [`crate::Matcher`] can build
-    /// the same fingerprint during its own scan of the words (see [`FingerprintBuilder`]).
+    /// punctuation or spacing: words are the runs of letters and digits that the matcher sees
+    /// (while tagging, the fingerprint is built from the matcher's own scan).
     pub fn new(folded: &str) -> Fingerprint {
         let mut builder = FingerprintBuilder::default();
         for hash in word_hashes(folded) {
@@ -60,14 +60,15 @@ impl Fingerprint {
     }
 }
 
-/// Builds a [`Fingerprint`] from the hashes of a document's words, pushed in text order.
+/// Builds a [`Fingerprint`] from the hashes of a document's words (as the matcher computes
+/// them), pushed in text order.
 ///
 /// Every word of every document goes through [`push`](Self::push), so it keeps the chain of
 /// dependent operations from one word to the next short: the whole-text hash is one multiply
 /// per word, and the hash of the last five words is updated by rotating it and swapping the
 /// oldest word out, not recomputed from all five.
 #[derive(Debug, Clone)]
-pub struct FingerprintBuilder {
+pub(crate) struct FingerprintBuilder {
     exact: u64,
     /// The last SHINGLE word hashes, as a ring: the next one goes to `recent[words % SHINGLE]`.
     recent: [u64; SHINGLE],
@@ -94,7 +95,7 @@ impl Default for FingerprintBuilder {
 impl FingerprintBuilder {
     /// Adds the next word, as its hash.
     #[inline(always)]
-    pub fn push(&mut self, hash: u64) {
+    pub(crate) fn push(&mut self, hash: u64) {
         self.exact = (self.exact ^ hash)
             .wrapping_mul(0xff51_afd7_ed55_8ccd)
             .rotate_left(31);
@@ -120,7 +121,7 @@ impl FingerprintBuilder {
     }
 
     /// The fingerprint of the words pushed.
-    pub fn finish(self) -> Fingerprint {
+    pub(crate) fn finish(self) -> Fingerprint {
         let shingles = self.words.saturating_sub(SHINGLE - 1);
         Fingerprint {
             empty: self.words == 0,

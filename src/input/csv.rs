@@ -5,6 +5,7 @@
 //! one document. [`QuoteWatch`] follows the quoting of the bytes the reader consumes, and a
 //! record that ends only because the file does, inside quotes, is skipped and reported.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 
 use super::{Fields, InputItem, Skipped, record_document};
@@ -78,6 +79,60 @@ impl Records {
     }
 }
 
+/// Why a record is skipped when a quote in it is never closed.
+const NEVER_CLOSED: &str = "a quoted field opened in this row is never closed, so the rest of \
+    the file (if any) reads as part of it: row and rest of file skipped; close the quote, or \
+    double the quotes inside the field (\"\")";
+
+impl Records {
+    /// Whether the record just read ended only because the file did, inside quotes.
+    fn runs_to_end(&self) -> bool {
+        self.reader
+            .get_ref()
+            .runs_to_end(self.reader.position().byte())
+    }
+
+    /// The line a record starts on. The csv crate counts a line ending of CR LF only once it
+    /// has read its LF, after the next record's position is taken: one line short.
+    fn line(&mut self, position: Option<&csv::Position>) -> Option<u64> {
+        let position = position?;
+        let after_crlf = self.reader.get_mut().starts_after_crlf(position.byte());
+        Some(position.line() + u64::from(after_crlf))
+    }
+
+    fn document(&mut self) -> InputItem {
+        let line = self.line(self.record.position().cloned().as_ref());
+        let Some(Ok(c)) = &self.columns else {
+            unreachable!("columns are checked before records are read")
+        };
+        let get = |i: Option<usize>| i.and_then(|i| self.record.get(i));
+        let Some(body) = get(Some(c.text)) else {
+            return self.skipped(
+                line,
+                format!(
+                    "row has {} field(s), no {:?}",
+                    self.record.len(),
+                    self.fields.text
+                ),
+            );
+        };
+        let origin = Origin {
+            source: self.source.clone(),
+            line,
+        };
+        let id = get(c.id)
+            .filter(|s| !s.is_empty())
+            .map_or_else(|| origin.to_string(), str::to_string);
+        InputItem::Document(record_document(
+            id,
+            get(c.title),
+            body.into(),
+            get(c.date),
+            origin,
+        ))
+    }
+}
+
 impl Iterator for Records {
     type Item = InputItem;
 
@@ -87,81 +142,52 @@ impl Iterator for Records {
         }
         if self.columns.is_none() {
             let columns = self.columns();
+            // A quote never closed in the header takes the whole file with it.
+            let columns = if self.runs_to_end() {
+                Err(NEVER_CLOSED.replace("this row", "the header row"))
+            } else {
+                columns
+            };
             self.columns = Some(columns);
         }
         if let Some(Err(reason)) = &self.columns {
             self.done = true;
             return Some(self.skipped(Some(1), format!("file skipped: {reason}")));
         }
-        let item =
-            match self.reader.read_record(&mut self.record) {
-                Ok(false) => {
+        let item = match self.reader.read_record(&mut self.record) {
+            Ok(false) => {
+                self.done = true;
+                return None;
+            }
+            Ok(true) if self.runs_to_end() => {
+                self.done = true;
+                let line = self.line(self.record.position().cloned().as_ref());
+                self.skipped(line, NEVER_CLOSED.into())
+            }
+            Ok(true) => self.document(),
+            Err(e) => {
+                let line = self.line(e.position());
+                let utf8 = matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                if self.runs_to_end() {
+                    // The csv crate reads the whole record before it checks its UTF-8.
                     self.done = true;
-                    return None;
-                }
-                Ok(true)
-                    if self
-                        .reader
-                        .get_ref()
-                        .runs_to_end(self.reader.position().byte()) =>
-                {
-                    self.done = true;
-                    let line = self.record.position().map(|p| p.line());
-                    return Some(self.skipped(
-                    line,
-                    "a quoted field opened in this row is never closed, so every later row \
-                     reads as part of it: row and rest of file skipped; close the quote, or \
-                     double the quotes inside the field (\"\")"
-                        .into(),
-                ));
-                }
-                Ok(true) => {
-                    let line = self.record.position().map(|p| p.line());
-                    let Some(Ok(c)) = &self.columns else {
-                        unreachable!("columns are checked above")
+                    let also = if utf8 {
+                        " (and holds invalid UTF-8)"
+                    } else {
+                        ""
                     };
-                    let get = |i: Option<usize>| i.and_then(|i| self.record.get(i));
-                    match get(Some(c.text)) {
-                        None => self.skipped(
-                            line,
-                            format!(
-                                "row has {} field(s), no {:?}",
-                                self.record.len(),
-                                self.fields.text
-                            ),
-                        ),
-                        Some(body) => {
-                            let origin = Origin {
-                                source: self.source.clone(),
-                                line,
-                            };
-                            let id = get(c.id)
-                                .filter(|s| !s.is_empty())
-                                .map_or_else(|| origin.to_string(), str::to_string);
-                            InputItem::Document(record_document(
-                                id,
-                                get(c.title),
-                                body.into(),
-                                get(c.date),
-                                origin,
-                            ))
-                        }
-                    }
-                }
-                Err(e) => {
-                    let line = e.position().map(|p| p.line());
-                    let reason = match e.kind() {
-                        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8 in row".to_string(),
-                        _ => e.to_string(),
-                    };
+                    self.skipped(line, format!("{NEVER_CLOSED}{also}"))
+                } else if utf8 {
+                    self.skipped(line, "invalid UTF-8 in row".into())
+                } else if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     // An I/O error (e.g. a truncated .gz) repeats: stop at it.
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        self.done = true;
-                        return Some(self.skipped(line, format!("{reason}; rest of file skipped")));
-                    }
-                    self.skipped(line, reason)
+                    self.done = true;
+                    self.skipped(line, format!("{e}; rest of file skipped"))
+                } else {
+                    self.skipped(line, e.to_string())
                 }
-            };
+            }
+        };
         Some(item)
     }
 }
@@ -176,6 +202,10 @@ pub(super) struct QuoteWatch<R> {
     read: u64,
     /// Whether the end of the input has been read.
     eof: bool,
+    /// Where the line feeds of CR LF line endings outside quotes are, from the reader's position
+    /// on (see [`Records::line`]), and whether the last byte read was a carriage return.
+    crlf: VecDeque<u64>,
+    after_cr: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +227,8 @@ impl<R> QuoteWatch<R> {
             state: Quoting::Start,
             read: 0,
             eof: false,
+            crlf: VecDeque::new(),
+            after_cr: false,
         }
     }
 
@@ -206,12 +238,23 @@ impl<R> QuoteWatch<R> {
         self.eof && self.state == Quoting::Quoted && consumed == self.read
     }
 
-    fn follow(&mut self, mut bytes: &[u8]) {
+    /// Whether a record that starts at byte `at` starts on the line feed of a CR LF (as the
+    /// csv crate places records after one). Records are asked about in order.
+    fn starts_after_crlf(&mut self, at: u64) -> bool {
+        while self.crlf.front().is_some_and(|&lf| lf < at) {
+            self.crlf.pop_front();
+        }
+        self.crlf.front() == Some(&at)
+    }
+
+    /// Follows `bytes`, read from offset `offset` of the input.
+    fn follow(&mut self, mut bytes: &[u8], mut offset: u64) {
         use Quoting::*;
         if self.state == Start {
             let bom = b"\xEF\xBB\xBF";
             if bytes.starts_with(bom) {
                 bytes = &bytes[bom.len()..];
+                offset += bom.len() as u64;
             }
             self.state = FieldStart;
         }
@@ -224,17 +267,25 @@ impl<R> QuoteWatch<R> {
                         i += at;
                         QuoteInQuoted
                     }
-                    None => return,
+                    None => break,
                 },
                 Unquoted => match memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..]) {
                     Some(at) => {
                         i += at;
                         FieldStart
                     }
-                    None => return,
+                    None => break,
                 },
                 QuoteInQuoted if b == b'"' => Quoted,
                 FieldStart | QuoteInQuoted | Start => {
+                    let after_cr = if i == 0 {
+                        self.after_cr
+                    } else {
+                        bytes[i - 1] == b'\r'
+                    };
+                    if b == b'\n' && after_cr {
+                        self.crlf.push_back(offset + i as u64);
+                    }
                     if b == b'"' && self.state != QuoteInQuoted {
                         Quoted
                     } else if b == self.delimiter || b == b'\n' || b == b'\r' {
@@ -246,6 +297,9 @@ impl<R> QuoteWatch<R> {
             };
             i += 1;
         }
+        if let Some(&last) = bytes.last() {
+            self.after_cr = last == b'\r';
+        }
     }
 }
 
@@ -255,8 +309,9 @@ impl<R: Read> Read for QuoteWatch<R> {
         if n == 0 && !buf.is_empty() {
             self.eof = true;
         }
+        let offset = self.read;
         self.read += n as u64;
-        self.follow(&buf[..n]);
+        self.follow(&buf[..n], offset);
         Ok(n)
     }
 }
@@ -268,7 +323,11 @@ mod tests {
 
     /// Each item read from `table`, as `id: text` or `skipped at LINE: reason`.
     fn read(table: &str, tab: bool) -> Vec<String> {
-        let reader: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(table.to_string()));
+        read_bytes(table.as_bytes(), tab)
+    }
+
+    fn read_bytes(table: &[u8], tab: bool) -> Vec<String> {
+        let reader: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(table.to_vec()));
         Records::new("t.csv".into(), reader, &Fields::default(), tab)
             .map(|item| match item {
                 InputItem::Document(d) => format!("{}: {}", d.id, d.text),
@@ -321,5 +380,58 @@ mod tests {
         let items = read(tsv_open, true);
         assert_eq!(items[0], "a: Kim");
         assert!(items[1].starts_with("skipped at 3: a quoted"), "{items:?}");
+    }
+
+    #[test]
+    fn a_quote_never_closed_in_the_header_or_before_invalid_utf8_is_named() {
+        let items = read("id,text,\"date\na,Kim met Putin.,2019\nb,Xi,2020\n", false);
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(
+            items[0].starts_with("skipped at 1: file skipped: a quoted field opened in the header"),
+            "{items:?}"
+        );
+        let items = read_bytes(b"id,text\na,\"Caf\xE9 talks\nb,Kim met Putin.\n", false);
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(
+            items[0].starts_with("skipped at 2: a quoted field opened in this row is never closed")
+                && items[0].ends_with("(and holds invalid UTF-8)"),
+            "{items:?}"
+        );
+    }
+
+    #[test]
+    fn lines_are_counted_the_same_with_crlf_line_endings() {
+        let lf = "text\nKim met Putin.\n\"Moon\nsaid no.\"\nXi\n\"x\"y\",z\nTrump\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let expected = [
+            "t.csv:2: Kim met Putin.",
+            "t.csv:3: Moon\nsaid no.",
+            "t.csv:5: Xi",
+            "t.csv:6: xy\"",
+            "t.csv:7: Trump",
+        ];
+        assert_eq!(read(lf, false), expected);
+        let crlf_expected: Vec<String> = expected.iter().map(|e| e.replace('\n', "\r\n")).collect();
+        assert_eq!(read(&crlf, false), crlf_expected);
+        // Every CR LF split across two reads: one byte per read.
+        struct Trickle(io::Cursor<&'static str>);
+        impl Read for Trickle {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = buf.len().min(1);
+                self.0.read(&mut buf[..n])
+            }
+        }
+        let split = Box::new(io::BufReader::with_capacity(
+            1,
+            Trickle(io::Cursor::new("text\r\nKim\r\nXi\r\n")),
+        ));
+        let lines: Vec<Option<u64>> =
+            Records::new("t.csv".into(), split, &Fields::default(), false)
+                .map(|item| match item {
+                    InputItem::Document(d) => d.origin.line,
+                    InputItem::Skipped(s) => panic!("{s}"),
+                })
+                .collect();
+        assert_eq!(lines, [Some(2), Some(3)]);
     }
 }

@@ -339,8 +339,10 @@ impl Iterator for Records {
 /// record that is one line of the file (whose number the skip names already). Invalid UTF-8 is
 /// named as such, not as serde_json's "invalid unicode code point".
 fn invalid_json(e: &serde_json::Error, line: &[u8]) -> String {
+    // serde_json checks UTF-8 only in the strings it reads: in another field a bad byte is
+    // skipped, and the syntax error is the reason.
     if let Err(bad) = std::str::from_utf8(line)
-        && bad.valid_up_to() < e.column()
+        && e.to_string().starts_with("invalid unicode code point")
     {
         return format!(
             "invalid UTF-8 at column {} (byte 0x{:02X}); save the file as UTF-8",
@@ -507,14 +509,18 @@ mod tests {
             reasons[6],
             "invalid JSON at column 12: EOF while parsing an object"
         );
-        // Latin-1, not UTF-8; and a syntax error before the bad byte is named first.
-        let latin1 = read_bytes(b"{\"text\": \"Caf\xE9 au lait\"}\n{\"text\" \"Caf\xE9\"}\n");
+        // Latin-1, not UTF-8; and a syntax error is named as such, before or after a bad byte.
+        let latin1 = read_bytes(
+            b"{\"text\": \"Caf\xE9 au lait\"}\n{\"text\" \"Caf\xE9\"}\n\
+              {\"src\": \"Caf\xE9\", \"text\": \"x\" oops}\n",
+        );
         let reasons: Vec<&str> = latin1.iter().map(reason).collect();
         assert_eq!(
             reasons,
             [
                 "invalid UTF-8 at column 14 (byte 0xE9); save the file as UTF-8",
-                "invalid JSON at column 9: expected `:`"
+                "invalid JSON at column 9: expected `:`",
+                "invalid JSON at column 29: expected `,` or `}`",
             ]
         );
     }
