@@ -16,6 +16,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::fold::{Case, fold_str, is_word_char};
+use crate::quoting::{NEVER_CLOSED, QuoteWatch};
 
 /// The alias kind of the `aliases` column.
 pub const ALIAS_NAME: &str = "name";
@@ -310,32 +311,47 @@ impl GazetteerBuilder {
     pub fn add_reader<R: Read>(&mut self, source: &str, reader: R) -> &mut Self {
         let mut csv = csv::ReaderBuilder::new()
             .flexible(false)
-            .from_reader(reader);
+            .from_reader(QuoteWatch::new(reader, b','));
         let source: Arc<str> = source.into();
         let origin = |line: u64| Origin {
             source: source.clone(),
             line,
         };
+        let runs_to_end =
+            |csv: &csv::Reader<QuoteWatch<R>>| csv.get_ref().runs_to_end(csv.position().byte());
         let headers = match csv.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                self.error(origin(csv_line(&e).unwrap_or(1)), csv_reason(&e));
+                self.error(
+                    origin(e.position().map_or(1, csv::Position::line)),
+                    csv_reason(&e),
+                );
                 return self;
             }
         };
+        if runs_to_end(&csv) {
+            self.error(origin(1), NEVER_CLOSED.replace("this row", "the header"));
+            return self;
+        }
         let Some(columns) = self.columns(&headers, &origin(1)) else {
             return self;
         };
         let mut record = csv::StringRecord::new();
         loop {
-            match csv.read_record(&mut record) {
+            let read = csv.read_record(&mut record);
+            let position = match &read {
+                Ok(_) => record.position(),
+                Err(e) => e.position(),
+            };
+            let line = position.map_or(0, |p| csv.get_mut().line(p));
+            if runs_to_end(&csv) {
+                self.error(origin(line), NEVER_CLOSED.into());
+                break;
+            }
+            match read {
                 Ok(false) => break,
-                Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
-                    self.add_row(&record, &columns, origin(line));
-                }
+                Ok(true) => self.add_row(&record, &columns, origin(line)),
                 Err(e) => {
-                    let line = csv_line(&e).unwrap_or(0);
                     self.error(origin(line), csv_reason(&e));
                     // A row with the wrong number of fields is skipped; an I/O or encoding error
                     // may repeat forever, so stop at it.
@@ -648,10 +664,6 @@ pub fn is_short_capitals(alias: &str) -> bool {
     letters > 0 && letters <= 3 && !alias.chars().any(char::is_lowercase)
 }
 
-fn csv_line(e: &csv::Error) -> Option<u64> {
-    e.position().map(|p| p.line())
-}
-
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -749,6 +761,44 @@ mod tests {
         );
         assert!(errs[4].contains("has no letter or digit"), "{errs:?}");
         assert_eq!(errs.len(), 5);
+    }
+
+    #[test]
+    fn broken_rows_are_placed_on_their_line_with_crlf_endings_too() {
+        let table = "id,kind,label,aliases\n\
+                     a,person,A,\"Alpha\nAl\"\n\
+                     b,person,B,Beta||B\n\
+                     c,person,C\n";
+        let lf = errors(table);
+        let crlf = errors(&table.replace('\n', "\r\n"));
+        assert!(
+            lf[0].starts_with("test.csv:4: error: empty alias"),
+            "{lf:?}"
+        );
+        assert!(lf[1].starts_with("test.csv:5: error: row has 3"), "{lf:?}");
+        assert_eq!(lf, crlf);
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_an_error_not_a_long_attribute() {
+        let errs = errors(
+            "id,kind,label,aliases,country\n\
+             john-smith,person,John Smith,John Smith,\"GBR\n\
+             jane-doe,person,Jane Doe,Jane Doe,USA\n\
+             kim-jong-un,person,Kim Jong Un,Kim Jong Un,PRK\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with(
+                "test.csv:2: error: a quoted field opened in this row is never closed"
+            ),
+            "{errs:?}"
+        );
+        let errs = errors("id,kind,\"label,aliases\nx,person,X,X\n");
+        assert!(
+            errs[0].starts_with("test.csv:1: error: a quoted field opened in the header"),
+            "{errs:?}"
+        );
     }
 
     #[test]

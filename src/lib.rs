@@ -66,6 +66,7 @@ pub mod matcher;
 pub mod merge;
 pub mod pipeline;
 pub mod project;
+pub(crate) mod quoting;
 pub mod resolve;
 pub mod sentences;
 pub mod window;

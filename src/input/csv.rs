@@ -1,15 +1,13 @@
 //! CSV and TSV tables: a header row, then one record per row.
 //!
-//! The csv crate reads a quote that is never closed as a field running to the end of the file,
-//! without an error, so one stray quote would silently turn every later row into the text of
-//! one document. [`QuoteWatch`] follows the quoting of the bytes the reader consumes, and a
-//! record that ends only because the file does, inside quotes, is skipped and reported.
+//! A record whose quote is never closed (it runs to the end of the file) is skipped and reported,
+//! with the rest of the file; see [`crate::quoting`].
 
-use std::collections::VecDeque;
-use std::io::{self, BufRead, Read};
+use std::io::BufRead;
 
 use super::{Fields, InputItem, Skipped, record_document};
 use crate::document::Origin;
+use crate::quoting::{NEVER_CLOSED, QuoteWatch};
 
 /// The records of a CSV file.
 pub(super) struct Records {
@@ -79,11 +77,6 @@ impl Records {
     }
 }
 
-/// Why a record is skipped when a quote in it is never closed.
-const NEVER_CLOSED: &str = "a quoted field opened in this row is never closed, so the rest of \
-    the file (if any) reads as part of it: row and rest of file skipped; close the quote, or \
-    double the quotes inside the field (\"\")";
-
 impl Records {
     /// Whether the record just read ended only because the file did, inside quotes.
     fn runs_to_end(&self) -> bool {
@@ -92,12 +85,9 @@ impl Records {
             .runs_to_end(self.reader.position().byte())
     }
 
-    /// The line a record starts on. The csv crate counts a line ending of CR LF only once it
-    /// has read its LF, after the next record's position is taken: one line short.
+    /// The line a record starts on.
     fn line(&mut self, position: Option<&csv::Position>) -> Option<u64> {
-        let position = position?;
-        let after_crlf = self.reader.get_mut().starts_after_crlf(position.byte());
-        Some(position.line() + u64::from(after_crlf))
+        Some(self.reader.get_mut().line(position?))
     }
 
     fn document(&mut self) -> InputItem {
@@ -192,134 +182,11 @@ impl Iterator for Records {
     }
 }
 
-/// Follows the quoting of a CSV byte stream as the csv crate reads it: a quote opens a quoted
-/// field only at the start of a field, and inside one a doubled quote is a quote.
-pub(super) struct QuoteWatch<R> {
-    inner: R,
-    delimiter: u8,
-    state: Quoting,
-    /// Bytes read so far.
-    read: u64,
-    /// Whether the end of the input has been read.
-    eof: bool,
-    /// Where the line feeds of CR LF line endings outside quotes are, from the reader's position
-    /// on (see [`Records::line`]), and whether the last byte read was a carriage return.
-    crlf: VecDeque<u64>,
-    after_cr: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quoting {
-    /// At the start of the input (where a byte order mark may come).
-    Start,
-    FieldStart,
-    Unquoted,
-    Quoted,
-    /// A quote inside a quoted field: it closes the field unless another quote follows.
-    QuoteInQuoted,
-}
-
-impl<R> QuoteWatch<R> {
-    fn new(inner: R, delimiter: u8) -> QuoteWatch<R> {
-        QuoteWatch {
-            inner,
-            delimiter,
-            state: Quoting::Start,
-            read: 0,
-            eof: false,
-            crlf: VecDeque::new(),
-            after_cr: false,
-        }
-    }
-
-    /// Whether a reader that has consumed `consumed` bytes has read the whole input, and it
-    /// ended inside a quoted field.
-    fn runs_to_end(&self, consumed: u64) -> bool {
-        self.eof && self.state == Quoting::Quoted && consumed == self.read
-    }
-
-    /// Whether a record that starts at byte `at` starts on the line feed of a CR LF (as the
-    /// csv crate places records after one). Records are asked about in order.
-    fn starts_after_crlf(&mut self, at: u64) -> bool {
-        while self.crlf.front().is_some_and(|&lf| lf < at) {
-            self.crlf.pop_front();
-        }
-        self.crlf.front() == Some(&at)
-    }
-
-    /// Follows `bytes`, read from offset `offset` of the input.
-    fn follow(&mut self, mut bytes: &[u8], mut offset: u64) {
-        use Quoting::*;
-        if self.state == Start {
-            let bom = b"\xEF\xBB\xBF";
-            if bytes.starts_with(bom) {
-                bytes = &bytes[bom.len()..];
-                offset += bom.len() as u64;
-            }
-            self.state = FieldStart;
-        }
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            self.state = match self.state {
-                Quoted => match memchr::memchr(b'"', &bytes[i..]) {
-                    Some(at) => {
-                        i += at;
-                        QuoteInQuoted
-                    }
-                    None => break,
-                },
-                Unquoted => match memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..]) {
-                    Some(at) => {
-                        i += at;
-                        FieldStart
-                    }
-                    None => break,
-                },
-                QuoteInQuoted if b == b'"' => Quoted,
-                FieldStart | QuoteInQuoted | Start => {
-                    let after_cr = if i == 0 {
-                        self.after_cr
-                    } else {
-                        bytes[i - 1] == b'\r'
-                    };
-                    if b == b'\n' && after_cr {
-                        self.crlf.push_back(offset + i as u64);
-                    }
-                    if b == b'"' && self.state != QuoteInQuoted {
-                        Quoted
-                    } else if b == self.delimiter || b == b'\n' || b == b'\r' {
-                        FieldStart
-                    } else {
-                        Unquoted
-                    }
-                }
-            };
-            i += 1;
-        }
-        if let Some(&last) = bytes.last() {
-            self.after_cr = last == b'\r';
-        }
-    }
-}
-
-impl<R: Read> Read for QuoteWatch<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n == 0 && !buf.is_empty() {
-            self.eof = true;
-        }
-        let offset = self.read;
-        self.read += n as u64;
-        self.follow(&buf[..n], offset);
-        Ok(n)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::input::Fields;
+    use std::io::{self, Read};
 
     /// Each item read from `table`, as `id: text` or `skipped at LINE: reason`.
     fn read(table: &str, tab: bool) -> Vec<String> {
