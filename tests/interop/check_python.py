@@ -290,7 +290,8 @@ def check_graphml_igraph(ref):
 
 def check_tables_pandas(ref):
     """pandas.read_csv gives the csv module's text exactly; numbers as numbers with the defaults;
-    networkx.from_pandas_edgelist (as FORMATS.md says to call it) gives the undirected graph."""
+    networkx.from_pandas_edgelist (as FORMATS.md says to call it, on lower-cased columns) gives
+    the undirected graph, weighted by default."""
     import networkx as nx
     import pandas as pd
 
@@ -308,10 +309,10 @@ def check_tables_pandas(ref):
                        f"pandas.read_csv({name}): column {column!r} is {defaults[column].dtype}, "
                        "not a number type")
 
-    reader = "networkx.from_pandas_edgelist(pandas.read_csv(edges.csv))"
+    reader = "networkx.from_pandas_edgelist(pandas.read_csv(edges.csv).rename(columns=str.lower))"
     edges = pd.read_csv(os.path.join(ref.outdir, "edges.csv"),
                         dtype={"Source": str, "Target": str}, keep_default_na=False)
-    G = nx.from_pandas_edgelist(edges, source="Source", target="Target", edge_attr=True)
+    G = nx.from_pandas_edgelist(edges.rename(columns=str.lower), edge_attr=True)
     expect(not G.is_directed(), f"{reader}: directed")
     expect(G.number_of_edges() == len(ref.edges),
            f"{reader}: {G.number_of_edges()} edges, edges.csv has {len(ref.edges)}")
@@ -322,10 +323,21 @@ def check_tables_pandas(ref):
     for (s, t), values in ref.sample(ref.edges.items()):
         data = G.edges[guarded[s], guarded[t]]
         for name, text in values.items():
-            column = "Weight" if name == "weight" else name
+            column = name
             numeric = ref.numeric("edge", name)
             got_value = data[column] if numeric else ref.text(data[column])
             ref.compare(reader, f"edge {s!r}-{t!r}", column, got_value, text, numeric, xml=False)
+    # What the lower-case names are for: weighted measures find the weights by default.
+    # (--large keeps the weights of sampled edges only: nothing to add up.)
+    if not ref.large:
+        expected = {}
+        for pair, values in ref.edges.items():
+            for node in pair:
+                expected[node] = expected.get(node, 0.0) + float(values["weight"])
+        for node, degree in G.degree(weight="weight"):
+            expect(abs(degree - expected[ref.text(node)]) < 1e-6,
+                   f"{reader}: weighted degree of {node!r} is {degree}, the weights of its "
+                   f"edges add up to {expected[ref.text(node)]}")
     return f"{len(ref.nodes)} nodes, {len(ref.edges)} edges; {G.number_of_edges()} edges in networkx"
 
 
