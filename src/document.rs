@@ -21,8 +21,8 @@ pub struct Document {
     pub origin: Origin,
     /// Set when the input held invalid UTF-8 that was replaced by U+FFFD.
     pub repaired_utf8: bool,
-    /// Set when a date field was present but not understood.
-    pub unparsed_date: bool,
+    /// The date field, when it was present but not understood.
+    pub unparsed_date: Option<Box<str>>,
 }
 
 impl Document {
@@ -40,7 +40,7 @@ impl Document {
             date: None,
             origin,
             repaired_utf8: false,
-            unparsed_date: false,
+            unparsed_date: None,
         }
     }
 
@@ -73,7 +73,8 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Parses a date as news and exports write it: `2019-04-25`, `2019-04-25T10:00:00Z`,
-/// `2019/04/25`, `25 April 2019`, `April 25, 2019`, `Apr 25 2019`, `25-Apr-2019`.
+/// `2019/04/25`, `25 April 2019`, `April 25, 2019`, `Apr 25 2019`, `25-Apr-2019`, each perhaps
+/// after a day name (`Thu, 25 Apr 2019 10:00:00 GMT`, as RSS and HTTP write dates).
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -82,9 +83,16 @@ const MONTHS: [&str; 12] = [
 /// assert_eq!(parse_date("25 April 2019"), want);
 /// assert_eq!(parse_date("April 25, 2019 08:14 GMT"), want);
 /// assert_eq!(parse_date("2019-04-25T10:00:00Z"), want);
+/// assert_eq!(parse_date("Thu, 25 Apr 2019 10:00:00 GMT"), want);
 /// assert_eq!(parse_date("next Thursday"), None);
 /// ```
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    // A day name may come first: "Tue, 23 Apr 2019 10:00:00 GMT" (RSS), "Thursday 25 April".
+    let s = s.trim_start();
+    let s = s
+        .split_once([' ', ','])
+        .filter(|(first, _)| is_day_name(first))
+        .map_or(s, |(_, rest)| rest);
     let tokens: Vec<&str> = s
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '-' | 'T' | '.'))
         .filter(|t| !t.is_empty())
@@ -176,11 +184,6 @@ pub fn find_dateline(text: &str) -> Option<NaiveDate> {
                 break;
             }
         }
-        // Day names sometimes precede the date: "Thursday 25 April 2019".
-        let rest = rest
-            .split_once([' ', ','])
-            .filter(|(first, _)| is_day_name(first))
-            .map_or(rest, |(_, r)| r.trim_start_matches([',', ' ']));
         if let Some(date) = parse_date(rest) {
             return Some(date);
         }
@@ -228,6 +231,10 @@ mod tests {
             ("Sept 3 2020", Some("2020-09-03")),
             ("3 Sep. 2020", Some("2020-09-03")),
             ("25-Apr-2019", Some("2019-04-25")),
+            ("Tue, 23 Apr 2019 10:00:00 GMT", Some("2019-04-23")),
+            ("Tuesday, April 23, 2019", Some("2019-04-23")),
+            ("Tuesday 23 April 2019", Some("2019-04-23")),
+            ("Tuesday", None),
             ("2019-02-30", None),
             ("Mayday 3 2020", None),
             ("", None),

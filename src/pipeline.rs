@@ -684,7 +684,7 @@ fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
     summary.mentions += tagged.mentions.len() as u64;
     summary.unresolved += tagged.unresolved() as u64;
     summary.repaired_utf8 += u64::from(doc.repaired_utf8);
-    summary.unparsed_dates += u64::from(doc.unparsed_date);
+    summary.unparsed_dates += u64::from(doc.unparsed_date.is_some());
     graph.add_document(
         &doc.id,
         doc.date,

@@ -234,7 +234,7 @@ fn jsonl_records_are_read_and_bad_lines_skipped_with_reasons() {
         .stderr(predicate::str::contains("4 documents"))
         .stderr(predicate::str::contains("2 skipped, 1 date not understood"))
         .stderr(predicate::str::contains(
-            "comention: news.jsonl:7: date field not understood, document kept undated",
+            "comention: news.jsonl:7: date \"yesterday\" not understood, document kept undated",
         ));
     let skipped = read_csv(&out.path().join("skipped.csv"));
     assert_eq!(skipped.len(), 2);

@@ -271,9 +271,13 @@ impl InputReporter {
 
     /// Reports what was repaired in a document that is counted.
     pub fn document(&mut self, doc: &Document) {
-        if doc.unparsed_date && Self::show(self.quiet, &mut self.notes_shown, "repaired input") {
+        if let Some(date) = &doc.unparsed_date
+            && Self::show(self.quiet, &mut self.notes_shown, "repaired input")
+        {
+            let shown: String = date.chars().take(40).collect();
+            let cut = if shown.len() < date.len() { "…" } else { "" };
             eprintln!(
-                "comention: {}: date field not understood, document kept undated",
+                "comention: {}: date {shown:?}{cut} not understood, document kept undated",
                 doc.origin
             );
         }

@@ -459,7 +459,7 @@ mod tests {
         );
         assert_eq!(document(&items[2]), ("-3.5", "last", None));
         match &items[2] {
-            InputItem::Document(d) => assert!(d.unparsed_date),
+            InputItem::Document(d) => assert_eq!(d.unparsed_date.as_deref(), Some("soon")),
             _ => unreachable!(),
         }
         // The text starts with the title already: it is not repeated; no id: file and line.

@@ -395,7 +395,7 @@ fn record_document(
     let text = with_title(title, body);
     let date_field = date_field.filter(|d| !d.trim().is_empty());
     let date = date_field.and_then(parse_date);
-    let unparsed_date = date_field.is_some() && date.is_none();
+    let unparsed_date = date_field.filter(|_| date.is_none()).map(Into::into);
     let date = date.or_else(|| date_field.is_none().then(|| find_dateline(&text)).flatten());
     Document {
         id,

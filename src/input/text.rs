@@ -59,7 +59,7 @@ impl Iterator for Records {
             date,
             origin,
             repaired_utf8,
-            unparsed_date: false,
+            unparsed_date: None,
         }))
     }
 }
