@@ -78,6 +78,12 @@ pub enum BuildError {
     /// `--strict` and a record had to be skipped.
     #[error("{0} (--strict: stopping at the first skipped record)")]
     Strict(Skipped),
+    /// Every input was skipped: no document was read.
+    #[error(
+        "no document was read: every input was skipped ({0} skip(s), each named on stderr unless \
+         --quiet); the outputs are left as they were"
+    )]
+    NothingRead(u64),
 }
 
 /// Runs the whole job; `observe` sees every event (for progress and messages) in input order.
@@ -193,6 +199,11 @@ where
         }
         Ok(())
     })?;
+    // Every input skipped, nothing read (a wrong --text-field, say): not a result to replace
+    // the previous outputs with.
+    if summary.documents == 0 && summary.out_of_range == 0 && summary.skipped > 0 {
+        return Err(BuildError::NothingRead(summary.skipped));
+    }
 
     let part = config.mergeable.then(|| Part {
         header: PartHeader::new(gazetteer, tagger.options(), guard),

@@ -383,6 +383,26 @@ fn strict_mode_stops_at_the_first_skip_without_writing() {
 }
 
 #[test]
+fn a_run_that_reads_nothing_is_an_error_and_keeps_the_previous_outputs() {
+    let out = tempfile::tempdir().unwrap();
+    fs::write(out.path().join("edges.csv"), "previous\n").unwrap();
+    build(&["news.csv", "--text-field", "body"], out.path())
+        .code(1)
+        .stderr(predicate::str::contains("no \"body\" column"))
+        .stderr(predicate::str::contains("no document was read"));
+    assert_eq!(
+        fs::read_to_string(out.path().join("edges.csv")).unwrap(),
+        "previous\n"
+    );
+    // Some input read, some skipped: a result, exit 2.
+    build(&["news.csv", "news.jsonl"], out.path()).code(2);
+    assert_ne!(
+        fs::read_to_string(out.path().join("edges.csv")).unwrap(),
+        "previous\n"
+    );
+}
+
+#[test]
 fn tag_strict_stops_at_the_first_skip_and_leaves_no_file() {
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("mentions.csv");

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
+use comention::build::BuildError;
 use comention::export::mentions::{MentionFormat, MentionWriter, render_mentions};
 use comention::export::{OutputDir, OutputFile};
 use comention::graph::GraphBuilder;
@@ -140,6 +141,10 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             },
         )
     })?;
+    if summary.documents == 0 && summary.skipped > 0 {
+        // Every input skipped (a wrong --text-field, say): nothing to replace a file with.
+        return Err(BuildError::NothingRead(summary.skipped).into());
+    }
     match (writer.finish()?, out) {
         (Sink::File(file), Some(out)) => {
             out.commit(vec![file])?;
