@@ -350,6 +350,18 @@ fn filters_by_kind_and_weight() {
     build(&["articles", "--kinds", "persons"], out.path())
         .code(1)
         .stderr(predicate::str::contains("no entity is of kind \"persons\""));
+    build(&["news.csv", "--date-field", "published"], out.path())
+        .success()
+        .stderr(predicate::str::contains(
+            "no document has a date; is --date-field \"published\" the name",
+        ));
+    build(&["news.csv"], out.path())
+        .success()
+        .stderr(predicate::str::contains("no document has a date").not());
+    build(&["articles", "--alias-kinds", "name,shrt"], out.path())
+        .code(1)
+        .stderr(predicate::str::contains("no alias is of kind \"shrt\""))
+        .stderr(predicate::str::contains("name, short"));
 }
 
 #[test]

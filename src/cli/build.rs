@@ -146,7 +146,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     check_kinds(&gazetteer, kinds.as_deref())?;
     let options = Options {
         kinds,
-        alias_kinds: list(&args.gazetteer.alias_kinds),
+        alias_kinds: args.gazetteer.alias_kinds(&gazetteer)?,
         window: match args.window {
             WindowArg::Sentence => Window::Sentence,
             WindowArg::Paragraph => Window::Paragraph,
@@ -188,6 +188,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         })
     });
     progress.finish();
+    reporter.finish(&args.input);
     let report = report?;
     if !args.run.quiet {
         eprintln!(

@@ -13,7 +13,7 @@ use comention::eval::{Evaluation, GoldDocument, gold_kinds};
 use comention::input::InputItem;
 use comention::pipeline::{Options, Scratch, Tagger};
 
-use super::{FormatArg, GazetteerArgs, InputArgs, Outcome, list};
+use super::{FormatArg, GazetteerArgs, InputArgs, Outcome};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -46,7 +46,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let gold = read_gold(&args.gold)?;
     let gazetteer = args.gazetteer.load()?;
     let options = Options {
-        alias_kinds: list(&args.gazetteer.alias_kinds),
+        alias_kinds: args.gazetteer.alias_kinds(&gazetteer)?,
         ..Options::default()
     };
     let tagger = Tagger::new(gazetteer, &options)?;

@@ -117,6 +117,23 @@ pub struct GazetteerArgs {
 }
 
 impl GazetteerArgs {
+    /// The `--alias-kinds` asked for, each checked against the kinds `gazetteer` has (a typo
+    /// would silently drop every alias of the kind meant).
+    pub fn alias_kinds(&self, gazetteer: &Gazetteer) -> Result<Option<Vec<String>>> {
+        let kinds = list(&self.alias_kinds);
+        let known = gazetteer.alias_kinds();
+        for k in kinds.iter().flatten() {
+            if !known.contains_key(k.as_str()) {
+                let names: Vec<&str> = known.keys().copied().collect();
+                bail!(
+                    "--alias-kinds: no alias is of kind {k:?}; the gazetteers have: {}",
+                    names.join(", ")
+                );
+            }
+        }
+        Ok(kinds)
+    }
+
     /// Loads the gazetteers, with every problem named.
     pub fn load(&self) -> Result<Gazetteer> {
         if self.no_default_gazetteers && self.gazetteers.is_empty() {
@@ -247,6 +264,9 @@ pub struct InputReporter {
     skips_shown: usize,
     notes_shown: usize,
     quiet: bool,
+    /// Documents counted, and of those with a date.
+    documents: u64,
+    dated: u64,
 }
 
 /// How many skipped records, and how many repaired documents, are named on stderr before only
@@ -271,6 +291,8 @@ impl InputReporter {
 
     /// Reports what was repaired in a document that is counted.
     pub fn document(&mut self, doc: &Document) {
+        self.documents += 1;
+        self.dated += u64::from(doc.date.is_some());
         if let Some(date) = &doc.unparsed_date
             && Self::show(self.quiet, &mut self.notes_shown, "repaired input")
         {
@@ -286,6 +308,18 @@ impl InputReporter {
                 "comention: {}: invalid UTF-8 replaced by U+FFFD (byte offsets refer to the \
                  repaired text)",
                 doc.origin
+            );
+        }
+    }
+
+    /// At the end of a run: warns when a date field was asked for by name and no document had
+    /// a date (the name is probably wrong: every document would be left out of time slices).
+    pub fn finish(&self, input: &InputArgs) {
+        if !self.quiet && self.documents > 0 && self.dated == 0 && input.date_field != "date" {
+            eprintln!(
+                "comention: warning: no document has a date; is --date-field {:?} the name of \
+                 the date field?",
+                input.date_field
             );
         }
     }

@@ -12,7 +12,7 @@ use comention::export::{OutputDir, OutputFile};
 use comention::graph::GraphBuilder;
 use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
 
-use super::{GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, interrupt, list};
+use super::{GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, interrupt};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -84,7 +84,7 @@ pub struct TagArgs {
 pub fn run(args: TagArgs) -> Result<Outcome> {
     let gazetteer = args.gazetteer.load()?;
     let options = Options {
-        alias_kinds: list(&args.gazetteer.alias_kinds),
+        alias_kinds: args.gazetteer.alias_kinds(&gazetteer)?,
         ..Options::default()
     };
     let inputs = args.input.open()?;
@@ -141,6 +141,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             },
         )
     })?;
+    reporter.finish(&args.input);
     if summary.documents == 0 && summary.skipped > 0 {
         // Every input skipped (a wrong --text-field, say): nothing to replace a file with.
         return Err(BuildError::NothingRead(summary.skipped).into());
