@@ -87,6 +87,16 @@ pub struct Origin {
     pub line: u64,
 }
 
+/// How the default gazetteers' files are named in problems.
+const DEFAULT_SOURCE: &str = "<default>/";
+
+impl Origin {
+    /// Whether this is a row of the default gazetteers.
+    pub fn is_default(&self) -> bool {
+        self.source.starts_with(DEFAULT_SOURCE)
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.source, self.line)
@@ -187,9 +197,7 @@ impl Gazetteer {
     /// Loads the default gazetteers embedded in the binary.
     pub fn default_gazetteers() -> Result<Gazetteer, GazetteerError> {
         let mut builder = Gazetteer::builder();
-        for (name, text) in DEFAULT_GAZETTEERS {
-            builder.add_reader(&format!("<default>/{name}"), text.as_bytes());
-        }
+        builder.add_defaults();
         builder.build()
     }
 
@@ -305,6 +313,14 @@ impl GazetteerBuilder {
                 self
             }
         }
+    }
+
+    /// Adds the default gazetteers embedded in the binary, named `<default>/FILE` in problems.
+    pub fn add_defaults(&mut self) -> &mut Self {
+        for (name, text) in DEFAULT_GAZETTEERS {
+            self.add_reader(&format!("{DEFAULT_SOURCE}{name}"), text.as_bytes());
+        }
+        self
     }
 
     /// Adds CSV text from a reader; `source` names it in problems.
@@ -629,14 +645,26 @@ impl GazetteerBuilder {
                 .iter()
                 .map(|&(_, o)| self.gazetteer.entity(o).id.as_str())
                 .collect();
+            // At the row that made the alias ambiguous: the last to claim it (a user's row, when
+            // it clashes with the default gazetteers, which load first).
+            let last = claims.iter().map(|&(_, o)| o).max().expect("two claims");
+            let origin = self.gazetteer.entity(last).origin.clone();
+            let of_defaults = claims
+                .iter()
+                .any(|&(_, o)| self.gazetteer.entity(o).origin.is_default());
+            let hint = if of_defaults && !origin.is_default() {
+                " (the default gazetteers have it: leave it out of this row, or use \
+                 --no-default-gazetteers)"
+            } else {
+                ""
+            };
             let msg = format!(
                 "ambiguous alias {:?} is claimed by {}: a mention of it resolves only when \
-                 the document names exactly one of them otherwise",
+                 the document names exactly one of them otherwise{hint}",
                 claims[0].0,
                 ids.join(", ")
             );
-            let first = self.gazetteer.entity(claims[0].1).origin.clone();
-            self.warning(first, msg);
+            self.warning(origin, msg);
         }
     }
 }
@@ -823,13 +851,13 @@ mod tests {
         .unwrap();
         let w: Vec<String> = g.warnings().iter().map(|w| w.to_string()).collect();
         assert_eq!(w.len(), 2, "{w:?}");
-        // By alias, each with every claimant in gazetteer order, at the first claimant's line.
+        // By alias, each with every claimant in gazetteer order, at the last claimant's line.
         assert!(
-            w[0].contains(":2: warning: ambiguous alias \"congo\" is claimed by COD, COG, ZZZ"),
+            w[0].contains(":5: warning: ambiguous alias \"congo\" is claimed by COD, COG, ZZZ"),
             "{w:?}"
         );
         assert!(
-            w[1].contains(":4: warning: ambiguous alias \"georgia\" is claimed by GEO, US-GA"),
+            w[1].contains(":6: warning: ambiguous alias \"georgia\" is claimed by GEO, US-GA"),
             "{w:?}"
         );
         assert!(

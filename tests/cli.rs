@@ -481,14 +481,23 @@ fn broken_gazetteer_rows_are_named_with_file_and_line() {
 
 #[test]
 fn gazetteer_check_counts_kinds_and_reports_ambiguity() {
+    // The fixture stands alone (the tests run it with --no-default-gazetteers): its ids are
+    // the defaults' too, which a check against them reports.
     comention()
-        .args(["gazetteer", "check", "gazetteer"])
+        .args(["gazetteer", "check", "gazetteer", "--no-default-gazetteers"])
         .assert()
         .success()
         .stdout(predicate::str::contains("13 entities"))
         .stdout(predicate::str::contains("kind person: 6"))
         .stdout(predicate::str::contains("alias kind short: 6"))
         .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
+    comention()
+        .args(["gazetteer", "check", "gazetteer"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "people.csv:2: error: duplicate id \"vladimir-putin\", first defined at <default>/",
+        ));
     let dir = tempfile::tempdir().unwrap();
     fs::write(
         dir.path().join("congo.csv"),
@@ -496,7 +505,7 @@ fn gazetteer_check_counts_kinds_and_reports_ambiguity() {
     )
     .unwrap();
     comention()
-        .args(["gazetteer", "check"])
+        .args(["gazetteer", "check", "--no-default-gazetteers"])
         .arg(dir.path())
         .assert()
         .success()

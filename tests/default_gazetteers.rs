@@ -172,3 +172,43 @@ fn aliases_are_clean_names() {
     }
     assert!(bad.is_empty(), "aliases with stray punctuation: {bad:#?}");
 }
+
+#[test]
+fn a_users_row_that_clashes_with_the_defaults_is_named_by_check_and_build() {
+    use predicates::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine.csv");
+    std::fs::write(
+        &mine,
+        "id,kind,label,aliases,aliases.short,country\n\
+         jens-st,person,Jens Stoltenberg,Jens Stoltenberg,Stoltenberg,NOR\n\
+         ada-lovelace,person,Ada Lovelace,Ada Lovelace,Lovelace,GBR\n",
+    )
+    .unwrap();
+    let clash = "mine.csv:2: warning: ambiguous alias \"jens stoltenberg\" is claimed by \
+                 jens-stoltenberg, jens-st";
+    let comention = || {
+        let mut cmd = Command::cargo_bin("comention").unwrap();
+        cmd.current_dir(dir.path());
+        cmd
+    };
+    comention()
+        .args(["gazetteer", "check", "mine.csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(clash))
+        .stdout(predicate::str::contains("the default gazetteers have it"))
+        .stdout(predicate::str::contains("0 error(s), 1 warning(s)"));
+    // Checked alone, as with build --no-default-gazetteers: no clash.
+    comention()
+        .args(["gazetteer", "check", "mine.csv", "--no-default-gazetteers"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
+    comention()
+        .args(["tag", "-g", "mine.csv", "-"])
+        .write_stdin("Ada Lovelace met Jens Stoltenberg.")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(clash));
+}

@@ -1,5 +1,6 @@
 //! `comention gazetteer check`: load gazetteers and report counts and every problem.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -21,21 +22,41 @@ pub enum GazetteerCommand {
     Check {
         /// Gazetteer CSV files or folders.
         paths: Vec<PathBuf>,
+
+        /// Do not check the files against the default gazetteers (as they would be used with
+        /// `build --no-default-gazetteers`).
+        #[arg(long)]
+        no_default_gazetteers: bool,
     },
 }
 
 pub fn run(cmd: GazetteerCommand) -> Result<Outcome> {
-    let GazetteerCommand::Check { paths } = cmd;
-    let mut builder = Gazetteer::builder();
-    if paths.is_empty() {
-        for (name, text) in comention::gazetteer::DEFAULT_GAZETTEERS {
-            builder.add_reader(&format!("<default>/{name}"), text.as_bytes());
+    let GazetteerCommand::Check {
+        paths,
+        no_default_gazetteers,
+    } = cmd;
+    let load = |defaults: bool| {
+        let mut builder = Gazetteer::builder();
+        if defaults {
+            builder.add_defaults();
         }
+        for p in &paths {
+            builder.add_path(p);
+        }
+        builder.check()
+    };
+    let (gazetteer, mut problems) = load(paths.is_empty())?;
+    if !paths.is_empty() && !no_default_gazetteers {
+        // As build loads them, on top of the defaults: what clashes with those (an id they
+        // have, an alias they give another entity) is a problem of these files too.
+        let (_, together) = load(true)?;
+        let seen: HashSet<String> = problems.iter().map(ToString::to_string).collect();
+        problems.extend(
+            together
+                .into_iter()
+                .filter(|p| !p.origin.is_default() && !seen.contains(&p.to_string())),
+        );
     }
-    for p in &paths {
-        builder.add_path(p);
-    }
-    let (gazetteer, problems) = builder.check()?;
     // Write through a handle, not println!, so that a closed pipe (`… | head`) ends quietly.
     let mut out = io::stdout().lock();
     let aliases: usize = gazetteer.entities().iter().map(|e| e.aliases.len()).sum();

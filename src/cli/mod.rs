@@ -141,15 +141,33 @@ impl GazetteerArgs {
         }
         let mut builder = Gazetteer::builder();
         if !self.no_default_gazetteers {
-            for (name, text) in comention::gazetteer::DEFAULT_GAZETTEERS {
-                builder.add_reader(&format!("<default>/{name}"), text.as_bytes());
-            }
+            builder.add_defaults();
         }
         for path in &self.gazetteers {
             builder.add_path(path);
         }
         match builder.build() {
-            Ok(g) => Ok(g),
+            Ok(g) => {
+                // The default gazetteers' own warnings are known; the user's rows' are news
+                // (an alias that the defaults give another entity leaves its mentions
+                // unresolved).
+                let mine: Vec<_> = g
+                    .warnings()
+                    .iter()
+                    .filter(|w| !w.origin.is_default())
+                    .collect();
+                for w in mine.iter().take(SHOWN) {
+                    eprintln!("comention: {w}");
+                }
+                if mine.len() > SHOWN {
+                    eprintln!(
+                        "comention: … and {} more gazetteer warning(s): `comention gazetteer \
+                         check PATH` lists them",
+                        mine.len() - SHOWN
+                    );
+                }
+                Ok(g)
+            }
             Err(comention::GazetteerError::Invalid(problems)) => {
                 for p in &problems {
                     eprintln!("comention: {p}");
