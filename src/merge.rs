@@ -104,6 +104,55 @@ pub fn fingerprint(gazetteer: &Gazetteer) -> String {
     format!("{h:016x}")
 }
 
+/// The options of [`PartHeader::options`], in order.
+const OPTIONS: [&str; 8] = [
+    "window",
+    "counting",
+    "kinds",
+    "alias_kinds",
+    "project_countries",
+    "dedupe",
+    "since",
+    "until",
+];
+
+/// The options that differ between two parts' [`PartHeader::options`], as `name=this (first:
+/// name=that)`.
+fn options_differ(first: &str, this: &str) -> String {
+    // Each option's value runs to the space before the next option's name.
+    let values = |options: &str| -> Vec<String> {
+        let mut starts: Vec<usize> = OPTIONS
+            .iter()
+            .filter_map(|name| {
+                let key = format!("{name}=");
+                if options.starts_with(&key) {
+                    Some(0)
+                } else {
+                    options.find(&format!(" {key}")).map(|i| i + 1)
+                }
+            })
+            .collect();
+        starts.sort_unstable();
+        starts.push(options.len() + 1);
+        starts
+            .windows(2)
+            .map(|w| options[w[0]..w[1] - 1].to_string())
+            .collect()
+    };
+    let (first, this) = (values(first), values(this));
+    let differ: Vec<String> = this
+        .iter()
+        .zip(&first)
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| format!("{a} (first part: {b})"))
+        .collect();
+    if differ.is_empty() || first.len() != this.len() {
+        "options of another comention version".into()
+    } else {
+        differ.join(", ")
+    }
+}
+
 /// Why parts could not be merged. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
@@ -126,14 +175,12 @@ pub enum MergeError {
         reason: String,
     },
     /// Parts were built differently.
-    #[error(
-        "{path} was built with {what} other than the first part's: parts must use the same gazetteer and options"
-    )]
+    #[error("{path} was built with {what}: parts must use the same gazetteer and options")]
     Mismatch {
         /// The part.
         path: PathBuf,
         /// What differs.
-        what: &'static str,
+        what: String,
     },
     /// An output could not be written.
     #[error(transparent)]
@@ -175,7 +222,9 @@ pub fn merge(
         if part.header.gazetteer != our_gazetteer {
             return Err(MergeError::Mismatch {
                 path,
-                what: "a gazetteer (give merge the same -g options as build)",
+                what: "another gazetteer than the one merge loaded (give merge the same -g and \
+                       --no-default-gazetteers options as build)"
+                    .into(),
             });
         }
         match &header {
@@ -183,13 +232,16 @@ pub fn merge(
             Some(first) if first.options != part.header.options => {
                 return Err(MergeError::Mismatch {
                     path,
-                    what: "options",
+                    what: format!(
+                        "other options than the first part's: {}",
+                        options_differ(&first.options, &part.header.options)
+                    ),
                 });
             }
             Some(first) if first.formula_guard != part.header.formula_guard => {
                 return Err(MergeError::Mismatch {
                     path,
-                    what: "--raw-csv set differently",
+                    what: "--raw-csv set differently from the first part".into(),
                 });
             }
             Some(_) => {}
@@ -318,4 +370,33 @@ fn add(total: &mut Summary, part: &Summary) {
 /// Whether `dir` holds a mergeable part.
 pub fn is_part(dir: &Path) -> bool {
     fs::metadata(dir.join(COUNTS_FILE)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_options_that_differ_are_named() {
+        let header = |window, kinds: Option<Vec<&str>>| {
+            let options = crate::pipeline::Options {
+                window,
+                kinds: kinds.map(|k| k.into_iter().map(String::from).collect()),
+                ..Default::default()
+            };
+            let gazetteer = Gazetteer::builder().build().unwrap();
+            PartHeader::new(&gazetteer, &options, true).options
+        };
+        let first = header(crate::Window::Sentence, Some(vec!["person", "country"]));
+        let this = header(crate::Window::Paragraph, Some(vec!["person"]));
+        assert_eq!(
+            options_differ(&first, &this),
+            "window=paragraph (first part: window=sentence), kinds=Some([\"person\"]) (first \
+             part: kinds=Some([\"person\", \"country\"]))"
+        );
+        assert_eq!(
+            options_differ(&first, "window=sentence"),
+            "options of another comention version"
+        );
+    }
 }

@@ -98,7 +98,8 @@ fn parts_built_differently_do_not_merge() {
     merge(&[&a, &b], &dir.path().join("out"), &[])
         .code(1)
         .stderr(predicate::str::contains(
-            "was built with options other than the first part's",
+            "was built with other options than the first part's: window=paragraph (first part: \
+             window=sentence)",
         ));
     // Another gazetteer.
     comention()
@@ -108,12 +109,23 @@ fn parts_built_differently_do_not_merge() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "a gazetteer (give merge the same -g options as build)",
+            "another gazetteer than the one merge loaded (give merge the same -g",
         ));
-    // Not a part at all.
+    // Not a part at all; not there; the same part twice (counts added twice).
     merge(&[dir.path()], &dir.path().join("out3"), &[])
         .code(1)
         .stderr(predicate::str::contains("is not a part"));
+    merge(
+        &[&dir.path().join("missing")],
+        &dir.path().join("out3"),
+        &[],
+    )
+    .code(1)
+    .stderr(predicate::str::contains("missing: no such folder"));
+    let a_again = dir.path().join(".").join("a");
+    merge(&[&a, &a_again], &dir.path().join("out3"), &[])
+        .code(1)
+        .stderr(predicate::str::contains("is given twice"));
     // Filters belong to merge, not to the parts: a usage error.
     build(
         &["articles", "--mergeable", "--min-weight", "2"],

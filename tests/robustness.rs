@@ -281,6 +281,12 @@ fn an_output_folder_that_cannot_be_created_is_an_error() {
     build_in(dir.path(), &["a.txt", "-o", "file/out"])
         .code(1)
         .stderr(predicate::str::contains("cannot write file/out"));
+    build_in(dir.path(), &["a.txt", "-o", "file"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot write file: it is a file, not a folder",
+        ))
+        .stderr(predicate::str::contains("folder: give a folder's name\n"));
 }
 
 #[cfg(target_os = "linux")]

@@ -49,7 +49,20 @@ pub struct MergeArgs {
 
 pub fn run(args: MergeArgs) -> Result<Outcome> {
     let started = Instant::now();
-    for p in &args.parts {
+    for (i, p) in args.parts.iter().enumerate() {
+        if !p.exists() {
+            bail!("{}: no such folder", p.display());
+        }
+        let same = |q: &std::path::PathBuf| match (p.canonicalize(), q.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => p == q,
+        };
+        if args.parts[..i].iter().any(same) {
+            bail!(
+                "{} is given twice: its counts would be added twice",
+                p.display()
+            );
+        }
         if !is_part(p) {
             bail!(
                 "{} is not a part: build it with `comention build … -o {} --mergeable`",

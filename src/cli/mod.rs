@@ -84,10 +84,26 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Skipped) => ExitCode::from(2),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("comention: error: {e:#}");
+            eprintln!("comention: error: {}", describe_error(&e));
             ExitCode::from(1)
         }
     }
+}
+
+/// An error and its causes, each once: most of the library's errors say their cause already
+/// ("cannot write out: File exists"), and would otherwise end with it twice.
+fn describe_error(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 /// A closed pipe (`comention tag … | head`) is how a reader says it has enough: not an error.
@@ -401,6 +417,18 @@ mod tests {
         assert!(verdicts[SHOWN..].iter().all(|&v| !v));
         let mut quiet = 0;
         assert!(!InputReporter::show(true, &mut quiet, "skipped input"));
+    }
+
+    #[test]
+    fn an_error_names_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::AlreadyExists, "File exists");
+        let e = anyhow::Error::new(comention::export::OutputError {
+            path: "out".into(),
+            source: io,
+        });
+        assert_eq!(describe_error(&e), "cannot write out: File exists");
+        let e = anyhow::anyhow!("no such folder").context("cannot merge");
+        assert_eq!(describe_error(&e), "cannot merge: no such folder");
     }
 
     #[test]

@@ -468,10 +468,16 @@ pub struct OutputError {
 impl OutputDir {
     /// Uses `dir` for outputs, creating it if needed, and removes what killed runs left there.
     pub fn new(dir: &Path) -> Result<OutputDir, OutputError> {
-        fs::create_dir_all(dir).map_err(|source| OutputError {
+        let err = |source| OutputError {
             path: dir.to_path_buf(),
             source,
-        })?;
+        };
+        if dir.exists() && !dir.is_dir() {
+            return Err(err(io::Error::other(
+                "it is a file, not a folder: give a folder's name",
+            )));
+        }
+        fs::create_dir_all(dir).map_err(err)?;
         remove_stale_temporaries(dir);
         Ok(OutputDir {
             dir: dir.to_path_buf(),
