@@ -17,9 +17,13 @@ pub(super) struct Records {
     fields: Fields,
     record: csv::StringRecord,
     done: bool,
+    /// Tab-separated.
+    tab: bool,
 }
 
 struct Columns {
+    /// Fields in the header.
+    count: usize,
     id: Option<usize>,
     text: usize,
     title: Option<usize>,
@@ -45,6 +49,7 @@ impl Records {
             fields: fields.clone(),
             record: csv::StringRecord::new(),
             done: false,
+            tab,
         }
     }
 
@@ -69,6 +74,7 @@ impl Records {
             )
         })?;
         Ok(Columns {
+            count: headers.len(),
             id: find(&self.fields.id),
             text,
             title: find(&self.fields.title),
@@ -95,6 +101,18 @@ impl Records {
         let Some(Ok(c)) = &self.columns else {
             unreachable!("columns are checked before records are read")
         };
+        if self.record.len() > c.count {
+            // A comma left unquoted: the fields after it are shifted, the text cut short.
+            return self.skipped(
+                line,
+                format!(
+                    "row has {} fields but the header has {}: quote fields that contain {}",
+                    self.record.len(),
+                    c.count,
+                    if self.tab { "tabs" } else { "commas" }
+                ),
+            );
+        }
         let get = |i: Option<usize>| i.and_then(|i| self.record.get(i));
         let Some(body) = get(Some(c.text)) else {
             return self.skipped(
@@ -250,6 +268,26 @@ mod tests {
     }
 
     #[test]
+    fn a_row_with_more_fields_than_the_header_is_skipped_not_cut_short() {
+        let items = read(
+            "id,text,date\n\
+             a,Kim met Putin, then Moon.,2019-04-25\n\
+             b,\"Kim met Putin, then Moon.\",2019-04-25\n\
+             c,Xi\n",
+            false,
+        );
+        assert_eq!(
+            items,
+            [
+                "skipped at 2: row has 4 fields but the header has 3: quote fields that \
+                 contain commas",
+                "b: Kim met Putin, then Moon.",
+                "c: Xi",
+            ]
+        );
+    }
+
+    #[test]
     fn a_quote_never_closed_in_the_header_or_before_invalid_utf8_is_named() {
         let items = read("id,text,\"date\na,Kim met Putin.,2019\nb,Xi,2020\n", false);
         assert_eq!(items.len(), 1, "{items:?}");
@@ -268,7 +306,7 @@ mod tests {
 
     #[test]
     fn lines_are_counted_the_same_with_crlf_line_endings() {
-        let lf = "text\nKim met Putin.\n\"Moon\nsaid no.\"\nXi\n\"x\"y\",z\nTrump\n";
+        let lf = "text\nKim met Putin.\n\"Moon\nsaid no.\"\nXi\n\"x\"y\"\nTrump\n";
         let crlf = lf.replace('\n', "\r\n");
         let expected = [
             "t.csv:2: Kim met Putin.",
