@@ -211,4 +211,10 @@ fn a_users_row_that_clashes_with_the_defaults_is_named_by_check_and_build() {
         .assert()
         .success()
         .stderr(predicate::str::contains(clash));
+    comention()
+        .args(["tag", "-q", "-g", "mine.csv", "-"])
+        .write_stdin("Ada Lovelace met Jens Stoltenberg.")
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
 }

@@ -141,7 +141,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     {
         bail!("--since {s} is after --until {u}: no document can be in range");
     }
-    let gazetteer = args.gazetteer.load()?;
+    let gazetteer = args.gazetteer.load(args.run.quiet)?;
     let kinds = list(&args.kinds);
     check_kinds(&gazetteer, kinds.as_deref())?;
     let options = Options {

@@ -44,7 +44,7 @@ pub struct EvalArgs {
 
 pub fn run(args: EvalArgs) -> Result<Outcome> {
     let gold = read_gold(&args.gold)?;
-    let gazetteer = args.gazetteer.load()?;
+    let gazetteer = args.gazetteer.load(false)?;
     let options = Options {
         alias_kinds: args.gazetteer.alias_kinds(&gazetteer)?,
         ..Options::default()

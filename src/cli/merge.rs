@@ -71,7 +71,7 @@ pub fn run(args: MergeArgs) -> Result<Outcome> {
             );
         }
     }
-    let gazetteer = args.gazetteer.load()?;
+    let gazetteer = args.gazetteer.load(args.quiet)?;
     let filter = filter(args.min_weight, args.relation, args.drop_isolated);
     interrupt::remove_on_interrupt(&args.out);
     let report = merge(&args.parts, &gazetteer, &filter, &args.out)?;

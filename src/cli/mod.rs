@@ -150,8 +150,9 @@ impl GazetteerArgs {
         Ok(kinds)
     }
 
-    /// Loads the gazetteers, with every problem named.
-    pub fn load(&self) -> Result<Gazetteer> {
+    /// Loads the gazetteers, with every error named, and the warnings of the user's gazetteers
+    /// unless `quiet`.
+    pub fn load(&self, quiet: bool) -> Result<Gazetteer> {
         if self.no_default_gazetteers && self.gazetteers.is_empty() {
             bail!("no gazetteer: give one with -g PATH, or drop --no-default-gazetteers");
         }
@@ -170,7 +171,7 @@ impl GazetteerArgs {
                 let mine: Vec<_> = g
                     .warnings()
                     .iter()
-                    .filter(|w| !w.origin.is_default())
+                    .filter(|w| !quiet && !w.origin.is_default())
                     .collect();
                 for w in mine.iter().take(SHOWN) {
                     eprintln!("comention: {w}");

@@ -82,7 +82,7 @@ pub struct TagArgs {
 }
 
 pub fn run(args: TagArgs) -> Result<Outcome> {
-    let gazetteer = args.gazetteer.load()?;
+    let gazetteer = args.gazetteer.load(args.run.quiet)?;
     let options = Options {
         alias_kinds: args.gazetteer.alias_kinds(&gazetteer)?,
         ..Options::default()
