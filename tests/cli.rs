@@ -309,6 +309,29 @@ fn csv_gzip_and_stdin_inputs() {
         ));
     let edges = read_csv(&out_stdin.path().join("edges.csv"));
     assert_eq!(edges.len(), 1);
+
+    // A table on standard input, sniffed by its header: the same edges as the file; as TSV too.
+    let csv = fs::read_to_string(fixtures().join("news.csv")).unwrap();
+    let tsv = "id\ttext\nt1\tVladimir Putin met Kim Jong Un.\nt2\tKim Jong Un left Russia.\n";
+    for (table, documents) in [(csv.as_str(), "2 documents"), (tsv, "2 documents")] {
+        comention()
+            .args(["build", "--no-default-gazetteers", "-g", "gazetteer", "-o"])
+            .arg(out_stdin.path())
+            .arg("-")
+            .write_stdin(table)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(documents));
+    }
+    assert_eq!(
+        fs::read_to_string(out_stdin.path().join("documents.csv"))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect::<Vec<_>>(),
+        ["t1", "t2"]
+    );
 }
 
 #[test]

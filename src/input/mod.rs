@@ -22,7 +22,8 @@ use crate::document::{Document, Origin, find_dateline, parse_date};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
     /// By extension: `.jsonl`/`.ndjson` JSON lines, `.csv`/`.tsv` tables, anything else text.
-    /// Standard input is sniffed: JSON lines if it starts with `{`, text otherwise.
+    /// Standard input is sniffed: JSON lines if it starts with `{`, a CSV or TSV table if its
+    /// first line is a header naming the text field, text otherwise.
     #[default]
     Auto,
     /// One document per file.
@@ -285,14 +286,20 @@ impl Inputs {
         mut reader: Box<dyn BufRead + Send>,
         format: InputFormat,
     ) -> Box<dyn Iterator<Item = Record> + Send> {
+        let mut tab = false;
         let format = match format {
             InputFormat::Auto => {
-                // Standard input: JSON lines if the first non-blank byte opens an object.
+                // Standard input: JSON lines if the first non-blank byte opens an object; a
+                // table if the first line is a header with the text field.
                 let head = reader.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
                 let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
-                match head.iter().find(|b| !b.is_ascii_whitespace()) {
-                    Some(b'{') => InputFormat::Jsonl,
-                    _ => InputFormat::Text,
+                if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                    InputFormat::Jsonl
+                } else if let Some(delimiter) = table_header(head, &self.fields.text) {
+                    tab = delimiter == b'\t';
+                    InputFormat::Csv
+                } else {
+                    InputFormat::Text
                 }
             }
             f => f,
@@ -300,7 +307,7 @@ impl Inputs {
         match format {
             InputFormat::Jsonl => Box::new(jsonl::Records::new(source, reader, &self.fields)),
             InputFormat::Csv => {
-                Box::new(csv::Records::new(source, reader, &self.fields, false).map(Record::from))
+                Box::new(csv::Records::new(source, reader, &self.fields, tab).map(Record::from))
             }
             _ => Box::new(text::Records::new(source, reader).map(Record::from)),
         }
@@ -407,6 +414,20 @@ fn record_document(
     }
 }
 
+/// The delimiter of a table whose first line (in `head`) is a header naming the text field
+/// (`id,date,text`), if it is one: a comma, else a tab.
+fn table_header(head: &[u8], text_field: &str) -> Option<u8> {
+    let line = head.split(|&b| b == b'\n').next()?;
+    let line = std::str::from_utf8(line.strip_suffix(b"\r").unwrap_or(line)).ok()?;
+    [b',', b'\t'].into_iter().find(|&d| {
+        let fields: Vec<&str> = line
+            .split(char::from(d))
+            .map(|f| f.trim().trim_matches('"'))
+            .collect();
+        fields.len() > 1 && fields.contains(&text_field)
+    })
+}
+
 /// Builds the document text from a title and a body: the title, a blank line and the body,
 /// unless the body's first line is the title already (as in many scraped exports), so that a
 /// headline is not counted twice.
@@ -422,6 +443,17 @@ fn with_title(title: Option<&str>, body: Cow<'_, str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standard_input_is_a_table_when_its_first_line_is_a_header_with_the_text_field() {
+        let header = |head: &str| table_header(head.as_bytes(), "text");
+        assert_eq!(header("id,date,text\na,2019,Kim met Putin."), Some(b','));
+        assert_eq!(header("\"id\",\"text\"\r\n"), Some(b','));
+        assert_eq!(header("id\ttext\n"), Some(b'\t'));
+        assert_eq!(header("Putin and Kim: the text, in full\n"), None);
+        assert_eq!(header("text\nKim met Putin."), None, "one field is not a table");
+        assert_eq!(header("id,body\n"), None);
+    }
 
     #[test]
     fn a_title_comes_first_once() {
