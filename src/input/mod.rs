@@ -451,7 +451,11 @@ mod tests {
         assert_eq!(header("\"id\",\"text\"\r\n"), Some(b','));
         assert_eq!(header("id\ttext\n"), Some(b'\t'));
         assert_eq!(header("Putin and Kim: the text, in full\n"), None);
-        assert_eq!(header("text\nKim met Putin."), None, "one field is not a table");
+        assert_eq!(
+            header("text\nKim met Putin."),
+            None,
+            "one field is not a table"
+        );
         assert_eq!(header("id,body\n"), None);
     }
 
