@@ -378,6 +378,19 @@ fn filters_by_kind_and_weight() {
         .stderr(predicate::str::contains(
             "no document has a date; is --date-field \"published\" the name",
         ));
+    // Also when --since leaves the undated documents out.
+    build(
+        &[
+            "news.csv",
+            "--date-field",
+            "published",
+            "--since",
+            "2019-01-01",
+        ],
+        out.path(),
+    )
+    .success()
+    .stderr(predicate::str::contains("no document has a date"));
     build(&["news.csv"], out.path())
         .success()
         .stderr(predicate::str::contains("no document has a date").not());

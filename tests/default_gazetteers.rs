@@ -182,11 +182,12 @@ fn a_users_row_that_clashes_with_the_defaults_is_named_by_check_and_build() {
         &mine,
         "id,kind,label,aliases,aliases.short,country\n\
          jens-st,person,Jens Stoltenberg,Jens Stoltenberg,Stoltenberg,NOR\n\
+         jens-2,person,Jens Stoltenberg (NATO),Jens Stoltenberg,,NOR\n\
          ada-lovelace,person,Ada Lovelace,Ada Lovelace,Lovelace,GBR\n",
     )
     .unwrap();
-    let clash = "mine.csv:2: warning: ambiguous alias \"jens stoltenberg\" is claimed by \
-                 jens-stoltenberg, jens-st";
+    let clash = "mine.csv:3: warning: ambiguous alias \"jens stoltenberg\" is claimed by \
+                 jens-stoltenberg, jens-st, jens-2";
     let comention = || {
         let mut cmd = Command::cargo_bin("comention").unwrap();
         cmd.current_dir(dir.path());
@@ -199,12 +200,13 @@ fn a_users_row_that_clashes_with_the_defaults_is_named_by_check_and_build() {
         .stdout(predicate::str::contains(clash))
         .stdout(predicate::str::contains("the default gazetteers have it"))
         .stdout(predicate::str::contains("0 error(s), 1 warning(s)"));
-    // Checked alone, as with build --no-default-gazetteers: no clash.
+    // Checked alone, as with build --no-default-gazetteers: the clash of the two rows only.
     comention()
         .args(["gazetteer", "check", "mine.csv", "--no-default-gazetteers"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
+        .stdout(predicate::str::contains("claimed by jens-st, jens-2:"))
+        .stdout(predicate::str::contains("0 error(s), 1 warning(s)"));
     comention()
         .args(["tag", "-g", "mine.csv", "-"])
         .write_stdin("Ada Lovelace met Jens Stoltenberg.")

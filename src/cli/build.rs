@@ -182,7 +182,10 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
                 reporter.document(&t.document);
             }
             Event::Duplicate(t, _) => progress.document(t.document.text.len()),
-            Event::OutOfRange(d) => progress.document(d.text.len()),
+            Event::OutOfRange(d) => {
+                progress.document(d.text.len());
+                reporter.read(d);
+            }
             Event::Skipped(s) if !config.strict => reporter.skipped(s),
             Event::Skipped(_) => {}
         })

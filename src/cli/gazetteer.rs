@@ -1,6 +1,5 @@
 //! `comention gazetteer check`: load gazetteers and report counts and every problem.
 
-use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -48,14 +47,13 @@ pub fn run(cmd: GazetteerCommand) -> Result<Outcome> {
     let (gazetteer, mut problems) = load(paths.is_empty())?;
     if !paths.is_empty() && !no_default_gazetteers {
         // As build loads them, on top of the defaults: what clashes with those (an id they
-        // have, an alias they give another entity) is a problem of these files too.
+        // have, an alias they give another entity) is a problem of these files too. Every
+        // problem of the files alone is found again, with the defaults' claimants added.
         let (_, together) = load(true)?;
-        let seen: HashSet<String> = problems.iter().map(ToString::to_string).collect();
-        problems.extend(
-            together
-                .into_iter()
-                .filter(|p| !p.origin.is_default() && !seen.contains(&p.to_string())),
-        );
+        problems = together
+            .into_iter()
+            .filter(|p| !p.origin.is_default())
+            .collect();
     }
     // Write through a handle, not println!, so that a closed pipe (`… | head`) ends quietly.
     let mut out = io::stdout().lock();

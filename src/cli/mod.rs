@@ -96,7 +96,7 @@ fn describe_error(e: &anyhow::Error) -> String {
     let mut text = String::new();
     for cause in e.chain() {
         let cause = cause.to_string();
-        if !text.contains(&cause) {
+        if !text.ends_with(&cause) {
             if !text.is_empty() {
                 text.push_str(": ");
             }
@@ -324,10 +324,16 @@ impl InputReporter {
         }
     }
 
-    /// Reports what was repaired in a document that is counted.
-    pub fn document(&mut self, doc: &Document) {
+    /// Counts a document read, for [`finish`](Self::finish) (those outside `--since`/`--until`
+    /// too: undated ones are).
+    pub fn read(&mut self, doc: &Document) {
         self.documents += 1;
         self.dated += u64::from(doc.date.is_some());
+    }
+
+    /// Counts a document that is tagged, and reports what was repaired in it.
+    pub fn document(&mut self, doc: &Document) {
+        self.read(doc);
         if let Some(date) = &doc.unparsed_date
             && Self::show(self.quiet, &mut self.notes_shown, "repaired input")
         {

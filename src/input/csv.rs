@@ -101,8 +101,14 @@ impl Records {
         let Some(Ok(c)) = &self.columns else {
             unreachable!("columns are checked before records are read")
         };
-        if self.record.len() > c.count {
-            // A comma left unquoted: the fields after it are shifted, the text cut short.
+        if self
+            .record
+            .iter()
+            .skip(c.count)
+            .any(|f| !f.trim().is_empty())
+        {
+            // A comma left unquoted: the fields after it are shifted, the text cut short. (Empty
+            // fields past the header's are a trailing delimiter, which some exports write.)
             return self.skipped(
                 line,
                 format!(
@@ -269,11 +275,13 @@ mod tests {
 
     #[test]
     fn a_row_with_more_fields_than_the_header_is_skipped_not_cut_short() {
+        // (A trailing delimiter, row d, adds an empty field: that is not a shifted row.)
         let items = read(
             "id,text,date\n\
              a,Kim met Putin, then Moon.,2019-04-25\n\
              b,\"Kim met Putin, then Moon.\",2019-04-25\n\
-             c,Xi\n",
+             c,Xi\n\
+             d,Moon,2019-04-26,\n",
             false,
         );
         assert_eq!(
@@ -283,6 +291,7 @@ mod tests {
                  contain commas",
                 "b: Kim met Putin, then Moon.",
                 "c: Xi",
+                "d: Moon",
             ]
         );
     }
