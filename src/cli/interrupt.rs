@@ -1,13 +1,13 @@
 //! Interrupted runs (Ctrl-C, `kill`): the temporary files of the outputs being written are
 //! removed, so that an output folder keeps only finished outputs, and the exit status is 130.
 //!
-//! Without this, an interrupted run would leave its hidden `.NAME.PID.XXXXXX.tmp` files behind
-//! (they are removed by the next run in that folder, once their process is gone).
+//! Without this, an interrupted run would leave its hidden `.NAME.comention-PID.XXXXXX.tmp` files
+//! behind (the next run in that folder removes them, once no process holds them).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once, PoisonError};
 
-use comention::export::remove_temporaries;
+use comention::export::{COMMITTING, remove_temporaries};
 
 /// The folders whose temporary files an interrupt removes.
 static FOLDERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -24,13 +24,19 @@ pub fn remove_on_interrupt(dir: &Path) {
         .push(dir.to_path_buf());
     HANDLER.call_once(|| {
         let installed = ctrlc::set_handler(|| {
+            // Not in the middle of renaming outputs into place, and never again after this.
+            let _committing = COMMITTING.lock().unwrap_or_else(PoisonError::into_inner);
             let pid = std::process::id();
             let folders = FOLDERS.lock().unwrap_or_else(PoisonError::into_inner);
             let removed: usize = folders.iter().map(|d| remove_temporaries(d, pid)).sum();
-            eprintln!(
-                "comention: interrupted; {removed} unfinished output file(s) removed, earlier \
-                 outputs left as they were"
-            );
+            if removed > 0 {
+                eprintln!(
+                    "comention: interrupted; {removed} unfinished output file(s) removed, \
+                     earlier outputs left as they were"
+                );
+            } else {
+                eprintln!("comention: interrupted");
+            }
             std::process::exit(INTERRUPTED);
         });
         if let Err(e) = installed {

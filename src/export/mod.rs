@@ -405,13 +405,20 @@ impl Write for OutputFile {
 /// The folder outputs go to. Files appear under their final names only on [`OutputDir::commit`].
 ///
 /// Until then each is a hidden temporary file named after the output and the process writing it
-/// (`.edges.csv.PID.XXXXXX.tmp`), so that what a run leaves when it is killed can be told apart:
-/// [`remove_temporaries`] removes a process's own (on an interrupt), and [`OutputDir::new`]
-/// those of processes that no longer run.
+/// (`.edges.csv.comention-PID.XXXXXX.tmp`), locked (`flock`) by that process while it is open,
+/// so that what a run leaves when it is killed can be told apart: [`remove_temporaries`] removes
+/// a process's own (on an interrupt), and [`OutputDir::new`] those that no process holds.
 #[derive(Debug)]
 pub struct OutputDir {
     dir: PathBuf,
 }
+
+/// Held while outputs are renamed into place, so that an interrupt handler that takes it (see
+/// [`remove_temporaries`]) never leaves the folder with some outputs new and some old.
+pub static COMMITTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// What marks a temporary output file's name, before the process id.
+const TEMPORARY_MARK: &str = "comention-";
 
 /// The temporary output files in `dir` (see [`OutputDir`]), with the process id in each name.
 fn temporaries(dir: &Path) -> Vec<(PathBuf, u32)> {
@@ -423,16 +430,28 @@ fn temporaries(dir: &Path) -> Vec<(PathBuf, u32)> {
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
             let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
-            // NAME.PID.RANDOM, the name possibly with dots of its own.
+            // NAME.comention-PID.RANDOM, the name possibly with dots of its own.
             let mut parts = stem.rsplitn(3, '.');
-            let (_random, pid, _name) = (parts.next()?, parts.next()?, parts.next()?);
-            Some((entry.path(), pid.parse().ok()?))
+            let (random, pid, _name) = (parts.next()?, parts.next()?, parts.next()?);
+            if random.len() != TEMPORARY_RANDOM
+                || !random.bytes().all(|b| b.is_ascii_alphanumeric())
+            {
+                return None;
+            }
+            let pid = pid.strip_prefix(TEMPORARY_MARK)?.parse().ok()?;
+            Some((entry.path(), pid))
         })
         .collect()
 }
 
+/// Random characters in a temporary file's name.
+const TEMPORARY_RANDOM: usize = 6;
+
 /// Removes the temporary output files that process `pid` was writing in `dir` (the outputs it
 /// had not finished), as when that process is interrupted. Returns how many were removed.
+///
+/// An interrupt handler calls it holding [`COMMITTING`], and exits without letting it go: then
+/// either every output is still unfinished and removed, or all were renamed into place.
 pub fn remove_temporaries(dir: &Path, pid: u32) -> usize {
     temporaries(dir)
         .into_iter()
@@ -441,16 +460,22 @@ pub fn remove_temporaries(dir: &Path, pid: u32) -> usize {
         .count()
 }
 
-/// Removes the temporary output files of processes that no longer run (killed before they could
-/// clean up). Only where running processes can be told (Linux's /proc).
+/// Removes the temporary output files that no process holds any more (a run killed before it
+/// could clean up): a file is removed only if nobody holds its lock and it was last written a
+/// minute ago or more (its writer locks it right after creating it).
 fn remove_stale_temporaries(dir: &Path) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
-    for (path, pid) in temporaries(dir) {
-        if !proc.join(pid.to_string()).exists() {
-            let _ = fs::remove_file(path);
+    for (path, _) in temporaries(dir) {
+        let Ok(file) = fs::File::open(&path) else {
+            continue;
+        };
+        let old = file
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() >= 60);
+        if old && file.try_lock().is_ok() {
+            let _ = fs::remove_file(&path);
         }
     }
 }
@@ -493,13 +518,17 @@ impl OutputDir {
     pub fn create(&self, name: &str) -> Result<OutputFile, OutputError> {
         let path = self.dir.join(name);
         let file = tempfile::Builder::new()
-            .prefix(&format!(".{name}.{}.", std::process::id()))
+            .prefix(&format!(".{name}.{TEMPORARY_MARK}{}.", std::process::id()))
+            .rand_bytes(TEMPORARY_RANDOM)
             .suffix(".tmp")
             .tempfile_in(&self.dir)
             .map_err(|source| OutputError {
                 path: path.clone(),
                 source,
             })?;
+        // Held while the file is open: tells a later run that it is not a killed run's leftover.
+        // (Where locks are not supported, leftovers stay.)
+        let _ = file.as_file().try_lock();
         Ok(OutputFile {
             writer: BufWriter::with_capacity(1 << 16, file),
             path,
@@ -520,6 +549,9 @@ impl OutputDir {
             set_readable(file.as_file()).map_err(err)?;
             ready.push((file, path));
         }
+        let _committing = COMMITTING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut done = vec![];
         for (file, path) in ready {
             file.persist(&path).map_err(|e| OutputError {
@@ -625,47 +657,61 @@ mod tests {
     }
 
     #[test]
-    fn temporaries_of_processes_that_are_gone_are_removed() {
+    fn leftovers_that_no_process_holds_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let me = std::process::id();
-        let gone = 4_294_000_000u32; // above any pid a system hands out
-        let mine = dir.path().join(format!(".edges.csv.{me}.Ab12Cd.tmp"));
-        let stale = dir.path().join(format!(".mentions.csv.{gone}.Xy34Zw.tmp"));
-        let other = ["edges.csv", ".notes.tmp", ".a.b.tmp", ".x.csv.12ab.Qq.tmp"];
-        for path in [&mine, &stale] {
-            fs::write(path, "half").unwrap();
-        }
-        for name in other {
-            fs::write(dir.path().join(name), "keep").unwrap();
+        let two_minutes_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+        let make = |name: &str| {
+            let path = dir.path().join(name);
+            let file = fs::File::create(&path).unwrap();
+            file.set_modified(two_minutes_ago).unwrap();
+            (path, file)
+        };
+        // A killed run's: old, nobody holds it.
+        let (stale, _) = make(".mentions.csv.comention-999.Xy34Zw.tmp");
+        // A running process's: held (another open file description, as another process's).
+        let (held, held_file) = make(&format!(".edges.csv.comention-{me}.Ab12Cd.tmp"));
+        held_file.try_lock().unwrap();
+        // Just created, not locked yet.
+        let fresh = dir.path().join(".nodes.csv.comention-998.Fr35hh.tmp");
+        fs::write(&fresh, "").unwrap();
+        // Not comention's, however old.
+        let others = [
+            "edges.csv",
+            ".notes.tmp",
+            ".report.2023.final.tmp",
+            ".data.99999.Ab12Cd.tmp",
+            ".data.comention-99999.v2.tmp",
+            ".backup.comention-4000.old1234.tmp",
+        ];
+        for name in others {
+            make(name);
         }
         let out = OutputDir::new(dir.path()).unwrap();
         let file = out.create("graph.gexf").unwrap();
-        let left = |dir: &Path| {
-            let mut names: Vec<String> = fs::read_dir(dir)
+        let names = || {
+            let mut names: Vec<String> = fs::read_dir(dir.path())
                 .unwrap()
                 .map(|e| e.unwrap().file_name().into_string().unwrap())
                 .collect();
             names.sort();
             names
         };
-        let names = left(dir.path());
-        if Path::new("/proc/self").exists() {
-            assert!(
-                !stale.exists(),
-                "a dead process's file is removed: {names:?}"
-            );
-        }
-        assert!(mine.exists(), "a running process's file stays");
+        assert!(!stale.exists(), "{:?}", names());
+        assert!(held.exists() && fresh.exists(), "{:?}", names());
+        let ours = format!(".graph.gexf.comention-{me}.");
         assert!(
-            names
-                .iter()
-                .any(|n| n.starts_with(&format!(".graph.gexf.{me}.")))
+            names().iter().any(|n| n.starts_with(&ours)),
+            "{:?}",
+            names()
         );
-        assert_eq!(remove_temporaries(dir.path(), me), 2, "{names:?}");
-        drop(file);
-        let mut expected: Vec<&str> = other.to_vec();
+        // An interrupt removes this process's own: the one being written and the held one.
+        assert_eq!(remove_temporaries(dir.path(), me), 2, "{:?}", names());
+        drop((file, held_file));
+        let mut expected: Vec<String> = others.iter().map(|s| s.to_string()).collect();
+        expected.push(".nodes.csv.comention-998.Fr35hh.tmp".into());
         expected.sort();
-        assert_eq!(left(dir.path()), expected, "other files are left alone");
+        assert_eq!(names(), expected, "other files are left alone");
     }
 
     #[test]
