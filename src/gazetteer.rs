@@ -792,10 +792,11 @@ mod tests {
     }
 
     #[test]
-    fn broken_rows_are_placed_on_their_line_with_crlf_endings_too() {
+    fn broken_rows_are_placed_on_their_line_after_blank_lines_and_crlf_endings_too() {
         let table = "id,kind,label,aliases\n\
                      a,person,A,\"Alpha\nAl\"\n\
                      b,person,B,Beta||B\n\
+                     \n\
                      c,person,C\n";
         let lf = errors(table);
         let crlf = errors(&table.replace('\n', "\r\n"));
@@ -803,7 +804,7 @@ mod tests {
             lf[0].starts_with("test.csv:4: error: empty alias"),
             "{lf:?}"
         );
-        assert!(lf[1].starts_with("test.csv:5: error: row has 3"), "{lf:?}");
+        assert!(lf[1].starts_with("test.csv:6: error: row has 3"), "{lf:?}");
         assert_eq!(lf, crlf);
     }
 

@@ -3,9 +3,10 @@
 //!
 //! The csv crate reads a quote that is never closed as a field running to the end of the file,
 //! without an error: one stray quote would silently turn every later row into one field (of a
-//! document's text, or of a gazetteer row). And it places a record that follows a CR LF line
-//! ending on its line feed, before counting that line, so its line number is one too low.
-//! [`QuoteWatch`] sits between the crate and the bytes it reads, and tells both.
+//! document's text, or of a gazetteer row). And a record's position is where the crate started
+//! reading it: before the blank lines that precede it, and on the line feed of a CR LF line
+//! ending, before counting that line, so its line number can be too low. [`QuoteWatch`] sits
+//! between the crate and the bytes it reads, and tells both.
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -25,10 +26,12 @@ pub(crate) struct QuoteWatch<R> {
     read: u64,
     /// Whether the end of the input has been read.
     eof: bool,
-    /// Where the line feeds of CR LF line endings outside quotes are, from the reader's position
-    /// on (see [`QuoteWatch::starts_after_crlf`]), and whether the last byte read was a carriage return.
-    crlf: VecDeque<u64>,
-    after_cr: bool,
+    /// Where each record's first byte is, with its line, from the reader's position on (see
+    /// [`QuoteWatch::line`]); whether the next byte outside quotes that ends no line starts one.
+    starts: VecDeque<(u64, u64)>,
+    at_record_start: bool,
+    /// The line of the next byte read.
+    line: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +53,9 @@ impl<R> QuoteWatch<R> {
             state: Quoting::Start,
             read: 0,
             eof: false,
-            crlf: VecDeque::new(),
-            after_cr: false,
+            starts: VecDeque::new(),
+            at_record_start: true,
+            line: 1,
         }
     }
 
@@ -61,19 +65,19 @@ impl<R> QuoteWatch<R> {
         self.eof && self.state == Quoting::Quoted && consumed == self.read
     }
 
-    /// Whether a record that starts at byte `at` starts on the line feed of a CR LF (as the
-    /// csv crate places records after one). Records are asked about in order.
-    fn starts_after_crlf(&mut self, at: u64) -> bool {
-        while self.crlf.front().is_some_and(|&lf| lf < at) {
-            self.crlf.pop_front();
-        }
-        self.crlf.front() == Some(&at)
-    }
-
-    /// The line a record at `position` starts on (the csv crate's line, corrected after CR LF).
-    /// Records are asked about in order.
+    /// The line a record at `position` starts on: the line of its first byte. Records are
+    /// asked about in order.
     pub(crate) fn line(&mut self, position: &csv::Position) -> u64 {
-        position.line() + u64::from(self.starts_after_crlf(position.byte()))
+        while self
+            .starts
+            .front()
+            .is_some_and(|&(at, _)| at < position.byte())
+        {
+            self.starts.pop_front();
+        }
+        self.starts
+            .front()
+            .map_or(position.line(), |&(_, line)| line)
     }
 
     /// Follows `bytes`, read from offset `offset` of the input.
@@ -87,6 +91,8 @@ impl<R> QuoteWatch<R> {
             }
             self.state = FieldStart;
         }
+        // Line feeds are counted up to `counted`, as far as a record start needs its line.
+        let mut counted = 0;
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -101,23 +107,24 @@ impl<R> QuoteWatch<R> {
                 Unquoted => match memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..]) {
                     Some(at) => {
                         i += at;
+                        self.at_record_start = bytes[i] != self.delimiter;
                         FieldStart
                     }
                     None => break,
                 },
                 QuoteInQuoted if b == b'"' => Quoted,
                 FieldStart | QuoteInQuoted | Start => {
-                    let after_cr = if i == 0 {
-                        self.after_cr
-                    } else {
-                        bytes[i - 1] == b'\r'
-                    };
-                    if b == b'\n' && after_cr {
-                        self.crlf.push_back(offset + i as u64);
+                    let ends_line = b == b'\n' || b == b'\r';
+                    if self.at_record_start && !ends_line {
+                        self.line += memchr::memchr_iter(b'\n', &bytes[counted..i]).count() as u64;
+                        counted = i;
+                        self.starts.push_back((offset + i as u64, self.line));
+                        self.at_record_start = false;
                     }
+                    self.at_record_start |= ends_line;
                     if b == b'"' && self.state != QuoteInQuoted {
                         Quoted
-                    } else if b == self.delimiter || b == b'\n' || b == b'\r' {
+                    } else if b == self.delimiter || ends_line {
                         FieldStart
                     } else {
                         Unquoted
@@ -126,9 +133,7 @@ impl<R> QuoteWatch<R> {
             };
             i += 1;
         }
-        if let Some(&last) = bytes.last() {
-            self.after_cr = last == b'\r';
-        }
+        self.line += memchr::memchr_iter(b'\n', &bytes[counted..]).count() as u64;
     }
 }
 

@@ -314,19 +314,29 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_counted_the_same_with_crlf_line_endings() {
-        let lf = "text\nKim met Putin.\n\"Moon\nsaid no.\"\nXi\n\"x\"y\"\nTrump\n";
+    fn lines_are_the_files_with_blank_lines_and_any_line_ending() {
+        let lf = "text\nKim met Putin.\n\"Moon\nsaid no.\"\nXi\n\"x\"y\"\n\n\nTrump\n";
         let crlf = lf.replace('\n', "\r\n");
         let expected = [
             "t.csv:2: Kim met Putin.",
             "t.csv:3: Moon\nsaid no.",
             "t.csv:5: Xi",
             "t.csv:6: xy\"",
-            "t.csv:7: Trump",
+            "t.csv:9: Trump",
         ];
         assert_eq!(read(lf, false), expected);
         let crlf_expected: Vec<String> = expected.iter().map(|e| e.replace('\n', "\r\n")).collect();
         assert_eq!(read(&crlf, false), crlf_expected);
+        // CR CR LF, as Python's csv module writes on Windows.
+        let crcrlf = lf.replace('\n', "\r\r\n");
+        let lines: Vec<String> = read(&crcrlf, false)
+            .iter()
+            .map(|item| item.split(':').take(2).collect::<Vec<_>>().join(":"))
+            .collect();
+        assert_eq!(
+            lines,
+            ["t.csv:2", "t.csv:3", "t.csv:5", "t.csv:6", "t.csv:9"]
+        );
         // Every CR LF split across two reads: one byte per read.
         struct Trickle(io::Cursor<&'static str>);
         impl Read for Trickle {
@@ -337,7 +347,7 @@ mod tests {
         }
         let split = Box::new(io::BufReader::with_capacity(
             1,
-            Trickle(io::Cursor::new("text\r\nKim\r\nXi\r\n")),
+            Trickle(io::Cursor::new("text\r\nKim\r\n\r\nXi\r\n")),
         ));
         let lines: Vec<Option<u64>> =
             Records::new("t.csv".into(), split, &Fields::default(), false)
@@ -346,6 +356,6 @@ mod tests {
                     InputItem::Skipped(s) => panic!("{s}"),
                 })
                 .collect();
-        assert_eq!(lines, [Some(2), Some(3)]);
+        assert_eq!(lines, [Some(2), Some(4)]);
     }
 }
