@@ -30,6 +30,19 @@ fn build_in(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// `build -` in `dir`, writing to `dir/out`, reading what the test writes to its standard input.
+fn build_from_a_pipe(dir: &Path) -> std::process::Child {
+    use std::process::Stdio;
+    Process::new(assert_cmd::cargo::cargo_bin("comention"))
+        .current_dir(dir)
+        .args(["build", "--no-default-gazetteers", "-g", &gazetteer_dir()])
+        .args(["-", "-o", "out"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn invalid_utf8_is_replaced_counted_and_the_rest_still_tagged() {
     let dir = tempfile::tempdir().unwrap();
@@ -130,20 +143,12 @@ fn a_csv_quote_never_closed_is_reported_not_swallowed_into_one_document() {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_removes_its_unfinished_outputs_and_keeps_the_old_ones() {
-    use std::process::Stdio;
     use std::time::{Duration, Instant};
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
     write(&out.join("edges.csv"), b"previous\n");
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin("comention"))
-        .current_dir(dir.path())
-        .args(["build", "--no-default-gazetteers", "-g", &gazetteer_dir()])
-        .args(["-", "-o", "out"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = build_from_a_pipe(dir.path());
     // Standard input stays open: the run waits for more while its outputs are being written.
     let mut stdin = child.stdin.take().unwrap();
     stdin
@@ -180,6 +185,28 @@ fn an_interrupted_run_removes_its_unfinished_outputs_and_keeps_the_old_ones() {
         fs::read_to_string(out.join("edges.csv")).unwrap(),
         "previous\n"
     );
+}
+
+#[test]
+fn a_table_on_standard_input_is_recognised_however_the_pipe_delivers_its_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = build_from_a_pipe(dir.path());
+    let mut stdin = child.stdin.take().unwrap();
+    // The header arrives in two pieces, after a blank line.
+    stdin.write_all(b"\nid,").unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stdin
+        .write_all(b"text\nt1,Vladimir Putin met Kim Jong Un.\nt2,Kim Jong Un left.\n")
+        .unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("2 documents"), "{stderr}");
+    let documents = read_csv(&dir.path().join("out/documents.csv"));
+    let ids: Vec<&str> = documents.iter().map(|d| d["doc"].as_str()).collect();
+    assert_eq!(ids, ["t1", "t2"]);
 }
 
 #[cfg(unix)]

@@ -290,9 +290,19 @@ impl Inputs {
         let format = match format {
             InputFormat::Auto => {
                 // Standard input: JSON lines if the first non-blank byte opens an object; a
-                // table if the first line is a header with the text field.
-                let head = reader.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
-                let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+                // table if the first line is a header with the text field. The first line with
+                // something on it is read whole (up to 64 KiB), however the pipe delivers it,
+                // and put back in front.
+                let mut first = vec![];
+                let mut limited = (&mut reader).take(64 * 1024);
+                while let Ok(n) = limited.read_until(b'\n', &mut first) {
+                    if n == 0 || first.iter().any(|b| !b.is_ascii_whitespace()) {
+                        break;
+                    }
+                }
+                reader = Box::new(io::Cursor::new(first.clone()).chain(reader));
+                let head = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first);
+                let head = head.trim_ascii_start();
                 if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
                     InputFormat::Jsonl
                 } else if let Some(delimiter) = table_header(head, &self.fields.text) {
