@@ -245,6 +245,12 @@ fn since_and_until_filter_by_document_date() {
         .count();
     assert_eq!(out_of_range, 4, "m1, m2 before; m4, m5 after");
     assert_eq!(documents.len(), 5, "every document is accounted for");
+    // A year alone is not a day: said so, not chrono's "premature end of input".
+    build(&["meetings.jsonl", "--since", "2019"], out.path())
+        .code(1)
+        .stderr(predicate::str::contains(
+            "invalid value '2019' for '--since <DATE>': give a day as YYYY-MM-DD",
+        ));
 }
 
 #[test]

@@ -97,11 +97,11 @@ pub struct BuildArgs {
     project: Option<ProjectArg>,
 
     /// Only documents dated on or after this day (YYYY-MM-DD); undated ones are left out.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = day)]
     since: Option<NaiveDate>,
 
     /// Only documents dated on or before this day (YYYY-MM-DD); undated ones are left out.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = day)]
     until: Option<NaiveDate>,
 
     /// Count identical and near-identical copies of a story (wire copies) again.
@@ -226,6 +226,12 @@ pub fn filter(
         },
         drop_isolated,
     }
+}
+
+/// A `--since`/`--until` day (chrono's own message for "2019" is "premature end of input").
+fn day(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| "give a day as YYYY-MM-DD (2019-04-25)".to_string())
 }
 
 /// The summary in words, leaving out what is zero and unusual.

@@ -1,13 +1,15 @@
 //! Interrupted runs (Ctrl-C, `kill`): the temporary files of the outputs being written are
 //! removed, so that an output folder keeps only finished outputs, and the exit status is 130.
+//! Once the outputs are all in place, an interrupt is let go: the run finishes as it would have.
 //!
 //! Without this, an interrupted run would leave its hidden `.NAME.comention-PID.XXXXXX.tmp` files
 //! behind (the next run in that folder removes them, once no process holds them).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::{Mutex, Once, PoisonError};
 
-use comention::export::{COMMITTING, remove_temporaries};
+use comention::export::{COMMITTED, COMMITTING, remove_temporaries};
 
 /// The folders whose temporary files an interrupt removes.
 static FOLDERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -25,7 +27,12 @@ pub fn remove_on_interrupt(dir: &Path) {
     HANDLER.call_once(|| {
         let installed = ctrlc::set_handler(|| {
             // Not in the middle of renaming outputs into place, and never again after this.
-            let _committing = COMMITTING.lock().unwrap_or_else(PoisonError::into_inner);
+            let committing = COMMITTING.lock().unwrap_or_else(PoisonError::into_inner);
+            if COMMITTED.load(Ordering::SeqCst) {
+                // Every output is in place: nothing to undo, let the run finish and report.
+                drop(committing);
+                return;
+            }
             let pid = std::process::id();
             let folders = FOLDERS.lock().unwrap_or_else(PoisonError::into_inner);
             let removed: usize = folders.iter().map(|d| remove_temporaries(d, pid)).sum();

@@ -417,6 +417,10 @@ pub struct OutputDir {
 /// [`remove_temporaries`]) never leaves the folder with some outputs new and some old.
 pub static COMMITTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// Set once outputs have been renamed into place (under [`COMMITTING`]): an interrupt after that
+/// has nothing left to undo, and the run may finish as it would have.
+pub static COMMITTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// What marks a temporary output file's name, before the process id.
 const TEMPORARY_MARK: &str = "comention-";
 
@@ -560,6 +564,7 @@ impl OutputDir {
             })?;
             done.push(path);
         }
+        COMMITTED.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(done)
     }
 }
