@@ -199,9 +199,7 @@ where
         }
         Ok(())
     })?;
-    // Every input skipped, nothing read (a wrong --text-field, say): not a result to replace
-    // the previous outputs with.
-    if summary.documents == 0 && summary.out_of_range == 0 && summary.skipped > 0 {
+    if summary.nothing_read() {
         return Err(BuildError::NothingRead(summary.skipped));
     }
 

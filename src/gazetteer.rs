@@ -16,7 +16,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::fold::{Case, fold_str, is_word_char};
-use crate::quoting::{NEVER_CLOSED, QuoteWatch};
+use crate::quoting::{NEVER_CLOSED, QuoteWatch, never_closed_in_header, runs_to_end};
 
 /// The alias kind of the `aliases` column.
 pub const ALIAS_NAME: &str = "name";
@@ -333,8 +333,6 @@ impl GazetteerBuilder {
             source: source.clone(),
             line,
         };
-        let runs_to_end =
-            |csv: &csv::Reader<QuoteWatch<R>>| csv.get_ref().runs_to_end(csv.position().byte());
         let headers = match csv.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
@@ -346,7 +344,7 @@ impl GazetteerBuilder {
             }
         };
         if runs_to_end(&csv) {
-            self.error(origin(1), NEVER_CLOSED.replace("this row", "the header"));
+            self.error(origin(1), never_closed_in_header());
             return self;
         }
         let Some(columns) = self.columns(&headers, &origin(1)) else {

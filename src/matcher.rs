@@ -550,13 +550,13 @@ pub(crate) fn word_hashes(folded: &str) -> impl Iterator<Item = u64> + '_ {
     Words::new(folded.as_bytes(), &BASE_CLASSES).map(|w| w.hash)
 }
 
-pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// The ASCII letters and digits among eight bytes, as the high bit of each byte (SWAR: the
 /// range checks are additions that set the high bit, on bytes with it cleared first so that no
 /// carry crosses into the next byte).
 #[inline(always)]
-pub(crate) fn ascii_word_bytes(v: u64) -> u64 {
+fn ascii_word_bytes(v: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let low = v & !HIGH_BITS;
     let lower = low | (0x20 * ONES);
@@ -570,7 +570,7 @@ pub(crate) fn ascii_word_bytes(v: u64) -> u64 {
 /// as one 8-byte load and masked when the text goes on far enough (copying it out instead
 /// stalls the load that follows).
 #[inline(always)]
-pub(crate) fn word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
+fn word_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
     let load = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
     let mut h = (end - start) as u64;
     let mut at = start;

@@ -275,6 +275,14 @@ pub struct Summary {
     pub out_of_range: u64,
 }
 
+impl Summary {
+    /// Whether every input was skipped and no document read (a wrong `--text-field`, say): not
+    /// a result to replace earlier outputs with.
+    pub fn nothing_read(&self) -> bool {
+        self.documents == 0 && self.out_of_range == 0 && self.skipped > 0
+    }
+}
+
 /// What [`Pipeline::run`] reports, in input order.
 #[derive(Debug)]
 pub enum Event<'a> {

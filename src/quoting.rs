@@ -16,6 +16,16 @@ pub(crate) const NEVER_CLOSED: &str = "a quoted field opened in this row is neve
     closed, so the rest of the file (if any) reads as part of it: row and rest of file skipped; \
     close the quote, or double the quotes inside the field (\"\")";
 
+/// Why a file is left out when a quote in its header is never closed.
+pub(crate) fn never_closed_in_header() -> String {
+    NEVER_CLOSED.replace("this row", "the header row")
+}
+
+/// Whether the record `csv` has just read ended only because the input did, inside quotes.
+pub(crate) fn runs_to_end<R: Read>(csv: &csv::Reader<QuoteWatch<R>>) -> bool {
+    csv.get_ref().runs_to_end(csv.position().byte())
+}
+
 /// Follows the quoting of a CSV byte stream as the csv crate reads it: a quote opens a quoted
 /// field only at the start of a field, and inside one a doubled quote is a quote.
 pub(crate) struct QuoteWatch<R> {
@@ -61,7 +71,7 @@ impl<R> QuoteWatch<R> {
 
     /// Whether a reader that has consumed `consumed` bytes has read the whole input, and it
     /// ended inside a quoted field.
-    pub(crate) fn runs_to_end(&self, consumed: u64) -> bool {
+    fn runs_to_end(&self, consumed: u64) -> bool {
         self.eof && self.state == Quoting::Quoted && consumed == self.read
     }
 

@@ -20,24 +20,24 @@ Examples:
   comention tag news.jsonl --format csv -o mentions.csv
   echo 'Vladimir Putin met Kim Jong Un.' | comention tag -";
 
-/// Where the mentions go: standard output, or a file that appears once complete.
+/// Where the mentions go: standard output, or a file that appears in its folder once complete.
 enum Sink {
     Stdout(BufWriter<io::Stdout>),
-    File(OutputFile),
+    File(OutputFile, OutputDir),
 }
 
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Sink::Stdout(w) => w.write(buf),
-            Sink::File(w) => w.write(buf),
+            Sink::File(w, _) => w.write(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
-            Sink::File(w) => w.flush(),
+            Sink::File(w, _) => w.flush(),
         }
     }
 }
@@ -95,7 +95,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         TagFormat::Jsonl => MentionFormat::Jsonl,
         TagFormat::Csv => MentionFormat::Csv,
     };
-    let (sink, out) = match &args.out {
+    let sink = match &args.out {
         Some(path) => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
             let out = OutputDir::new(dir.unwrap_or(Path::new(".")))?;
@@ -104,9 +104,9 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
                 .with_context(|| format!("-o {}: give a file name", path.display()))?;
             let file = out.create(&name.to_string_lossy())?;
             interrupt::remove_on_interrupt(out.path());
-            (Sink::File(file), Some(out))
+            Sink::File(file, out)
         }
-        None => (Sink::Stdout(BufWriter::new(io::stdout())), None),
+        None => Sink::Stdout(BufWriter::new(io::stdout())),
     };
     let guard = !args.raw_csv;
     let mut writer = MentionWriter::new(sink, format).formula_guard(guard);
@@ -131,7 +131,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
                         writer.write_rendered(&rows.expect("tagged documents are rendered"))?;
                     }
                     Event::Skipped(skipped) if args.strict => {
-                        anyhow::bail!("{skipped} (--strict: stopping at the first skipped record)")
+                        return Err(BuildError::Strict(skipped.clone()).into());
                     }
                     Event::Skipped(skipped) => reporter.skipped(skipped),
                     // Tagging keeps every document: no duplicate detection, no date range.
@@ -142,15 +142,14 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         )
     })?;
     reporter.finish(&args.input);
-    if summary.documents == 0 && summary.skipped > 0 {
-        // Every input skipped (a wrong --text-field, say): nothing to replace a file with.
+    if summary.nothing_read() {
         return Err(BuildError::NothingRead(summary.skipped).into());
     }
-    match (writer.finish()?, out) {
-        (Sink::File(file), Some(out)) => {
+    match writer.finish()? {
+        Sink::File(file, out) => {
             out.commit(vec![file])?;
         }
-        (mut sink, _) => sink.flush()?,
+        Sink::Stdout(mut stdout) => stdout.flush()?,
     }
     if !args.run.quiet {
         eprintln!(

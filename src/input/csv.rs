@@ -7,7 +7,7 @@ use std::io::BufRead;
 
 use super::{Fields, InputItem, Skipped, record_document};
 use crate::document::Origin;
-use crate::quoting::{NEVER_CLOSED, QuoteWatch};
+use crate::quoting::{NEVER_CLOSED, QuoteWatch, never_closed_in_header, runs_to_end};
 
 /// The records of a CSV file.
 pub(super) struct Records {
@@ -84,13 +84,6 @@ impl Records {
 }
 
 impl Records {
-    /// Whether the record just read ended only because the file did, inside quotes.
-    fn runs_to_end(&self) -> bool {
-        self.reader
-            .get_ref()
-            .runs_to_end(self.reader.position().byte())
-    }
-
     /// The line a record starts on.
     fn line(&mut self, position: Option<&csv::Position>) -> Option<u64> {
         Some(self.reader.get_mut().line(position?))
@@ -157,8 +150,8 @@ impl Iterator for Records {
         if self.columns.is_none() {
             let columns = self.columns();
             // A quote never closed in the header takes the whole file with it.
-            let columns = if self.runs_to_end() {
-                Err(NEVER_CLOSED.replace("this row", "the header row"))
+            let columns = if runs_to_end(&self.reader) {
+                Err(never_closed_in_header())
             } else {
                 columns
             };
@@ -173,7 +166,7 @@ impl Iterator for Records {
                 self.done = true;
                 return None;
             }
-            Ok(true) if self.runs_to_end() => {
+            Ok(true) if runs_to_end(&self.reader) => {
                 self.done = true;
                 let line = self.line(self.record.position().cloned().as_ref());
                 self.skipped(line, NEVER_CLOSED.into())
@@ -182,7 +175,7 @@ impl Iterator for Records {
             Err(e) => {
                 let line = self.line(e.position());
                 let utf8 = matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
-                if self.runs_to_end() {
+                if runs_to_end(&self.reader) {
                     // The csv crate reads the whole record before it checks its UTF-8.
                     self.done = true;
                     let also = if utf8 {

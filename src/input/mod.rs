@@ -300,17 +300,18 @@ impl Inputs {
                         break;
                     }
                 }
-                reader = Box::new(io::Cursor::new(first.clone()).chain(reader));
                 let head = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first);
                 let head = head.trim_ascii_start();
-                if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                let sniffed = if head.first() == Some(&b'{') {
                     InputFormat::Jsonl
                 } else if let Some(delimiter) = table_header(head, &self.fields.text) {
                     tab = delimiter == b'\t';
                     InputFormat::Csv
                 } else {
                     InputFormat::Text
-                }
+                };
+                reader = Box::new(io::Cursor::new(first).chain(reader));
+                sniffed
             }
             f => f,
         };
