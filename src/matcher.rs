@@ -290,6 +290,12 @@ struct WordFilter {
     seconds: Vec<u64>,
     /// Characters that start an alias without being word characters (rare: "'s-Hertogenbosch").
     odd_starts: Vec<char>,
+    /// The first words of those aliases ("s"): such an alias can start only in the gap just
+    /// before one of them, so that the apostrophe of every "'s" is not tried for "'Oman".
+    odd_words: Vec<u64>,
+    /// Whether some such alias has no word once folded (the gazetteer checks that every alias
+    /// has a letter or digit, so this is only a safeguard): then every odd start is tried.
+    odd_wordless: bool,
     /// How the word scan treats each byte of folded text: see [`ByteClasses`].
     classes: ByteClasses,
 }
@@ -332,11 +338,17 @@ impl WordFilter {
     fn new<'a>(aliases: impl Iterator<Item = &'a str>) -> WordFilter {
         let mut classes = BASE_CLASSES;
         let mut odd_starts = vec![];
+        let mut odd_words = vec![];
+        let mut odd_wordless = false;
         let mut singles = vec![];
         let mut pairs: Vec<(u64, u64)> = vec![];
         for alias in aliases {
             match alias_start(alias) {
-                AliasStart::Odd(c) => {
+                AliasStart::Odd(c, word) => {
+                    match word {
+                        Some(word) => odd_words.push(word),
+                        None => odd_wordless = true,
+                    }
                     if !odd_starts.contains(&c) {
                         odd_starts.push(c);
                         let mut utf8 = [0; 4];
@@ -351,6 +363,8 @@ impl WordFilter {
         // depend on the order of the gazetteer).
         pairs.sort_unstable();
         pairs.dedup();
+        odd_words.sort_unstable();
+        odd_words.dedup();
         let first_words = pairs.chunk_by(|a, b| a.0 == b.0).count();
         // About 16 bits per key, in a power of two of 64-bit blocks.
         let blocks = |keys: usize| (keys * 16).div_ceil(64).next_power_of_two();
@@ -382,6 +396,8 @@ impl WordFilter {
             firsts,
             seconds,
             odd_starts,
+            odd_words,
+            odd_wordless,
             classes,
         }
     }
@@ -402,6 +418,12 @@ impl WordFilter {
             _ => false,
         }
     }
+
+    /// Whether an alias may start at an odd start in the gap before the word `next` (`None`
+    /// after the last word).
+    fn odd_may_start(&self, next: Option<u64>) -> bool {
+        self.odd_wordless || next.is_some_and(|w| self.odd_words.binary_search(&w).is_ok())
+    }
 }
 
 impl Segment {
@@ -417,8 +439,8 @@ impl Segment {
 
 /// How a folded alias starts, for the word filter.
 enum AliasStart {
-    /// With a character that is not a word character.
-    Odd(char),
+    /// With a character that is not a word character, then its first word (if it has one).
+    Odd(char, Option<u64>),
     /// With its only word (a hash).
     Single(u64),
     /// With these two words.
@@ -427,10 +449,10 @@ enum AliasStart {
 
 fn alias_start(folded_alias: &str) -> AliasStart {
     let first = folded_alias.chars().next().expect("aliases are not empty");
-    if !is_word_char(first) {
-        return AliasStart::Odd(first);
-    }
     let mut words = Words::new(folded_alias.as_bytes(), &BASE_CLASSES);
+    if !is_word_char(first) {
+        return AliasStart::Odd(first, words.next().map(|w| w.hash));
+    }
     let first = words
         .next()
         .expect("the alias starts with a word character");
@@ -677,7 +699,7 @@ impl Matcher {
         let mut gap_start = 0;
         while let Some(word) = current {
             visit(word.hash);
-            if word.odd_before {
+            if word.odd_before && self.word_filter.odd_may_start(Some(word.hash)) {
                 self.try_odd_starts(&mut out, gap_start.max(free), word.start, &mut free);
             }
             let next = words.next();
@@ -690,7 +712,7 @@ impl Matcher {
             gap_start = word.end;
             current = next;
         }
-        if !odd_starts.is_empty() {
+        if !odd_starts.is_empty() && self.word_filter.odd_may_start(None) {
             self.try_odd_starts(&mut out, gap_start.max(free), bytes.len(), &mut free);
         }
     }
@@ -958,6 +980,41 @@ new-york,place,New York,New York|New York City,,
                 "서울"
             ]
         );
+    }
+
+    #[test]
+    fn odd_starts_are_tried_before_their_first_word() {
+        let mut b = Gazetteer::builder();
+        b.add_reader(
+            "t.csv",
+            "id,kind,label,aliases\n\
+             OMN,country,Oman,'Oman\n\
+             den-bosch,place,'s-Hertogenbosch,'s-Hertogenbosch\n"
+                .as_bytes(),
+        );
+        let m = Matcher::new(&b.build().unwrap()).unwrap();
+        let hash = |word: &str| word_hashes(word).next().unwrap();
+        // The apostrophes of "Putin's" and "don't" are not worth a search; the one before
+        // "Oman" or "s" is.
+        let filter = &m.word_filter;
+        assert!(filter.odd_may_start(Some(hash("oman"))));
+        assert!(filter.odd_may_start(Some(hash("s"))));
+        assert!(!filter.odd_may_start(Some(hash("t"))));
+        assert!(!filter.odd_may_start(None));
+        let mut hits = Hits::default();
+        for (text, want) in [
+            (
+                "Putin's 'Oman trip; don't 's-Hertogenbosch, Putin's-Hertogenbosch",
+                &["'Oman", "'s-Hertogenbosch", "'s-Hertogenbosch"][..],
+            ),
+            ("«'OMAN»'", &["'OMAN"]),
+            ("''Oman", &["'Oman"]),
+            ("Oman's '", &[]),
+        ] {
+            m.find(text, &mut hits);
+            let found: Vec<&str> = hits.hits().iter().map(|h| &text[h.start..h.end]).collect();
+            assert_eq!(found, want, "in {text:?}");
+        }
     }
 
     #[test]
