@@ -3,7 +3,7 @@
 //! A record whose quote is never closed (it runs to the end of the file) is skipped and reported,
 //! with the rest of the file; see [`crate::quoting`].
 
-use std::io::BufRead;
+use std::io::{self, BufRead, Read};
 
 use super::{Fields, InputItem, Skipped, record_document};
 use crate::document::Origin;
@@ -38,6 +38,13 @@ impl Records {
         tab: bool,
     ) -> Records {
         let delimiter = if tab { b'\t' } else { b',' };
+        let (reader, columns) = match without_bom(reader) {
+            Ok(reader) => (reader, None),
+            Err(e) => {
+                let nothing: Box<dyn BufRead + Send> = Box::new(io::empty());
+                (nothing, Some(Err(format!("cannot read: {e}"))))
+            }
+        };
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -45,7 +52,7 @@ impl Records {
         Records {
             source,
             reader,
-            columns: None,
+            columns,
             fields: fields.clone(),
             record: csv::StringRecord::new(),
             done: false,
@@ -80,6 +87,36 @@ impl Records {
             title: find(&self.fields.title),
             date: find(&self.fields.date),
         })
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `reader` without the UTF-8 byte order mark it may start with. The csv crate drops one only
+/// when its first read returns more than the mark, and a pipe may deliver the mark alone (it
+/// then read no header at all).
+fn without_bom(mut reader: Box<dyn BufRead + Send>) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut head = Vec::with_capacity(BOM.len());
+    loop {
+        let buf = reader.fill_buf()?;
+        if head.is_empty() && buf.len() >= BOM.len() {
+            // Decided on the first read, as almost always: nothing to put back.
+            if buf.starts_with(BOM) {
+                reader.consume(BOM.len());
+            }
+            return Ok(reader);
+        }
+        let take = buf.len().min(BOM.len() - head.len());
+        head.extend_from_slice(&buf[..take]);
+        reader.consume(take);
+        if take == 0 || head.len() == BOM.len() || !BOM.starts_with(&head) {
+            break;
+        }
+    }
+    if head == BOM {
+        Ok(reader)
+    } else {
+        Ok(Box::new(io::Cursor::new(head).chain(reader)))
     }
 }
 
@@ -220,6 +257,51 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// A pipe that delivers `pieces` one read at a time.
+    struct Pieces(std::collections::VecDeque<&'static [u8]>);
+
+    impl Read for Pieces {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some(piece) = self.0.pop_front() else {
+                return Ok(0);
+            };
+            buf[..piece.len()].copy_from_slice(piece);
+            Ok(piece.len())
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_however_the_pipe_delivers_it() {
+        let deliveries: [&[&'static [u8]]; 5] = [
+            &[b"\xEF\xBB\xBF", b"id,text\n", b"a,Kim met Putin.\n"],
+            &[b"\xEF", b"\xBB\xBFid,text\na,Kim met Putin.\n"],
+            &[b"\xEF\xBB", b"\xBF", b"id,text\na,Kim met Putin.\n"],
+            &[b"i", b"d,text\n", b"a,Kim met Putin.\n"],
+            &[b"\xEF\xBB\xBFid,text\na,Kim met Putin.\n"],
+        ];
+        for pieces in deliveries {
+            let pipe = Pieces(pieces.iter().copied().collect());
+            let reader: Box<dyn BufRead + Send> = Box::new(io::BufReader::new(pipe));
+            let items: Vec<String> = Records::new("-".into(), reader, &Fields::default(), false)
+                .map(|item| match item {
+                    InputItem::Document(d) => {
+                        format!("{}: {} (line {:?})", d.id, d.text, d.origin.line)
+                    }
+                    InputItem::Skipped(s) => format!("skipped: {}", s.reason),
+                })
+                .collect();
+            assert_eq!(items, ["a: Kim met Putin. (line Some(2))"], "{pieces:?}");
+        }
+        // Bytes that begin like a mark but are not one are put back: "！" is EF BC 81.
+        let pipe = Pieces([&b"\xEF"[..], b"\xBC\x81,text\na,Kim\n"].into());
+        let reader: Box<dyn BufRead + Send> = Box::new(io::BufReader::new(pipe));
+        let items: Vec<_> = Records::new("-".into(), reader, &Fields::default(), false).collect();
+        assert!(
+            matches!(&items[..], [InputItem::Document(d)] if d.text == "Kim"),
+            "{items:?}"
+        );
     }
 
     #[test]
