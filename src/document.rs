@@ -23,6 +23,18 @@ pub struct Document {
     pub repaired_utf8: bool,
     /// The date field, when it was present but not understood.
     pub unparsed_date: Option<Box<str>>,
+    /// Which optional fields the record had (none for a plain-text file).
+    pub fields: RecordFields,
+}
+
+/// Which optional fields of a JSONL or CSV record a [`Document`] was made with: the run warns
+/// when a field named on the command line was in no record (its name is probably wrong).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecordFields {
+    /// The id came from the id field (otherwise it is the record's `FILE:LINE`).
+    pub id: bool,
+    /// The record had a title field.
+    pub title: bool,
 }
 
 impl Document {
@@ -41,6 +53,7 @@ impl Document {
             origin,
             repaired_utf8: false,
             unparsed_date: None,
+            fields: RecordFields::default(),
         }
     }
 

@@ -393,7 +393,36 @@ fn filters_by_kind_and_weight() {
     .stderr(predicate::str::contains("no document has a date"));
     build(&["news.csv"], out.path())
         .success()
-        .stderr(predicate::str::contains("no document has a date").not());
+        .stderr(predicate::str::contains("no document has a date").not())
+        .stderr(predicate::str::contains("warning").not());
+    // A title or id field named wrongly: the headlines would go unread, the ids be FILE:LINE.
+    build(
+        &[
+            "news.jsonl",
+            "--title-field",
+            "headline",
+            "--id-field",
+            "uid",
+        ],
+        out.path(),
+    )
+    .code(2)
+    .stderr(predicate::str::contains(
+        "no record has a title; is --title-field \"headline\" the name of the title field?",
+    ))
+    .stderr(predicate::str::contains(
+        "no record has an id (documents are named by file and line); is --id-field \"uid\"",
+    ));
+    build(
+        &["news.csv", "--title-field", "text", "--id-field", "date"],
+        out.path(),
+    )
+    .success()
+    .stderr(predicate::str::contains("warning").not());
+    build(&["news.csv", "--title-field", "headline"], out.path())
+        .success()
+        .stderr(predicate::str::contains("no record has a title"))
+        .stderr(predicate::str::contains("no record has an id").not());
     build(&["articles", "--alias-kinds", "name,shrt"], out.path())
         .code(1)
         .stderr(predicate::str::contains("no alias is of kind \"shrt\""))

@@ -299,9 +299,12 @@ pub struct InputReporter {
     skips_shown: usize,
     notes_shown: usize,
     quiet: bool,
-    /// Documents counted, and of those with a date.
+    /// Documents counted, and of those with a date, with an id from the id field, and with a
+    /// title field.
     documents: u64,
     dated: u64,
+    with_id: u64,
+    with_title: u64,
 }
 
 /// How many skipped records, and how many repaired documents, are named on stderr before only
@@ -329,6 +332,8 @@ impl InputReporter {
     pub fn read(&mut self, doc: &Document) {
         self.documents += 1;
         self.dated += u64::from(doc.date.is_some());
+        self.with_id += u64::from(doc.fields.id);
+        self.with_title += u64::from(doc.fields.title);
     }
 
     /// Counts a document that is tagged, and reports what was repaired in it.
@@ -353,15 +358,40 @@ impl InputReporter {
         }
     }
 
-    /// At the end of a run: warns when a date field was asked for by name and no document had
-    /// a date (the name is probably wrong: every document would be left out of time slices).
+    /// At the end of a run: warns when a field was asked for by name and no document had it
+    /// (the name is probably wrong): no date leaves every document out of time slices, no title
+    /// leaves the headlines unread, no id names documents by file and line.
     pub fn finish(&self, input: &InputArgs) {
-        if !self.quiet && self.documents > 0 && self.dated == 0 && input.date_field != "date" {
-            eprintln!(
-                "comention: warning: no document has a date; is --date-field {:?} the name of \
-                 the date field?",
-                input.date_field
-            );
+        if self.quiet || self.documents == 0 {
+            return;
+        }
+        let missing = [
+            (
+                self.dated,
+                &input.date_field,
+                "date",
+                "no document has a date",
+            ),
+            (
+                self.with_title,
+                &input.title_field,
+                "title",
+                "no record has a title",
+            ),
+            (
+                self.with_id,
+                &input.id_field,
+                "id",
+                "no record has an id (documents are named by file and line)",
+            ),
+        ];
+        for (count, name, default, what) in missing {
+            if count == 0 && name != default {
+                eprintln!(
+                    "comention: warning: {what}; is --{default}-field {name:?} the name of the \
+                     {default} field?"
+                );
+            }
         }
     }
 

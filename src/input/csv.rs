@@ -164,9 +164,7 @@ impl Records {
             source: self.source.clone(),
             line,
         };
-        let id = get(c.id)
-            .filter(|s| !s.is_empty())
-            .map_or_else(|| origin.to_string(), str::to_string);
+        let id = get(c.id).filter(|s| !s.is_empty()).map(str::to_string);
         InputItem::Document(record_document(
             id,
             get(c.title),

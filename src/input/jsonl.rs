@@ -101,9 +101,9 @@ impl Line {
         };
         let origin = self.origin();
         let id = match record.id {
-            Value::Text(s) if !s.is_empty() => s.into_owned(),
-            Value::Number(n) => n,
-            _ => origin.to_string(),
+            Value::Text(s) if !s.is_empty() => Some(s.into_owned()),
+            Value::Number(n) => Some(n),
+            _ => None,
         };
         let title = match &record.title {
             Value::Text(s) => Some(&**s),

@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::document::{Document, Origin, find_dateline, parse_date};
+use crate::document::{Document, Origin, RecordFields, find_dateline, parse_date};
 
 /// How to read an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -400,16 +400,22 @@ fn decode(bytes: Vec<u8>) -> (String, bool) {
     }
 }
 
-/// A record's document: its text is the title (if any) and the body; its date is the date
-/// field's, or without a date field the dateline's in the text. A date field that is not
-/// understood leaves the document undated, and marked so.
+/// A record's document: its id is the id field's, or without one the record's `FILE:LINE`; its
+/// text is the title (if any) and the body; its date is the date field's, or without a date
+/// field the dateline's in the text. A date field that is not understood leaves the document
+/// undated, and marked so.
 fn record_document(
-    id: String,
+    id: Option<String>,
     title: Option<&str>,
     body: Cow<'_, str>,
     date_field: Option<&str>,
     origin: Origin,
 ) -> Document {
+    let fields = RecordFields {
+        id: id.is_some(),
+        title: title.is_some(),
+    };
+    let id = id.unwrap_or_else(|| origin.to_string());
     let text = with_title(title, body);
     let date_field = date_field.filter(|d| !d.trim().is_empty());
     let date = date_field.and_then(parse_date);
@@ -422,6 +428,7 @@ fn record_document(
         origin,
         repaired_utf8: false,
         unparsed_date,
+        fields,
     }
 }
 

@@ -3,7 +3,7 @@
 use std::io::BufRead;
 
 use super::{InputItem, Skipped, decode, read_all, strip_bom};
-use crate::document::{Document, Origin, find_dateline};
+use crate::document::{Document, Origin, RecordFields, find_dateline};
 
 /// The single document of a plain-text file.
 pub(super) struct Records {
@@ -60,6 +60,7 @@ impl Iterator for Records {
             origin,
             repaired_utf8,
             unparsed_date: None,
+            fields: RecordFields::default(),
         }))
     }
 }
