@@ -474,6 +474,12 @@ fn a_run_that_reads_nothing_is_an_error_and_keeps_the_previous_outputs() {
     // Some input read, some skipped: a result, exit 2.
     build(&["news.csv", "news.jsonl"], out.path()).code(2);
     assert!(!still_previous(&out), "a result replaces them");
+    // Into a new folder: none is left behind, however deep.
+    let new = out.path().join("runs/2019");
+    build(&["news.csv", "--text-field", "body"], &new).code(1);
+    assert!(!out.path().join("runs").exists());
+    build(&["news.csv"], &new).success();
+    assert!(new.join("edges.csv").exists());
 }
 
 #[test]

@@ -185,6 +185,28 @@ fn an_interrupted_run_removes_its_unfinished_outputs_and_keeps_the_old_ones() {
         fs::read_to_string(out.join("edges.csv")).unwrap(),
         "previous\n"
     );
+    // A run into a folder it created leaves no empty folder.
+    fs::remove_dir_all(&out).unwrap();
+    let mut child = build_from_a_pipe(dir.path());
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"{\"text\": \"Kim Jong Un.\"}\n").unwrap();
+    stdin.flush().unwrap();
+    let started = Instant::now();
+    while !out.exists() || temporaries() == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no output started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Process::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert_eq!(output.status.code(), Some(130));
+    assert!(!out.exists(), "the new folder is removed");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{Mutex, Once, PoisonError};
 
-use comention::export::{COMMITTED, COMMITTING, remove_temporaries};
+use comention::export::{COMMITTED, COMMITTING, remove_new_folders, remove_temporaries};
 
 /// The folders whose temporary files an interrupt removes.
 static FOLDERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -36,6 +36,7 @@ pub fn remove_on_interrupt(dir: &Path) {
             let pid = std::process::id();
             let folders = FOLDERS.lock().unwrap_or_else(PoisonError::into_inner);
             let removed: usize = folders.iter().map(|d| remove_temporaries(d, pid)).sum();
+            remove_new_folders();
             if removed > 0 {
                 eprintln!(
                     "comention: interrupted; {removed} unfinished output file(s) removed, \

@@ -408,9 +408,29 @@ impl Write for OutputFile {
 /// (`.edges.csv.comention-PID.XXXXXX.tmp`), locked (`flock`) by that process while it is open,
 /// so that what a run leaves when it is killed can be told apart: [`remove_temporaries`] removes
 /// a process's own (on an interrupt), and [`OutputDir::new`] those that no process holds.
+///
+/// A folder that the run created is removed again, if still empty, when the run ends without
+/// committing (an error) or is interrupted ([`remove_new_folders`]).
 #[derive(Debug)]
 pub struct OutputDir {
     dir: PathBuf,
+    /// The folders [`OutputDir::new`] created, deepest first; emptied by a commit.
+    created: Vec<PathBuf>,
+}
+
+/// The folders created for outputs by this process, deepest first (see [`remove_new_folders`]).
+static NEW_FOLDERS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes the output folders this process created that are still empty, deepest first: what
+/// an interrupted run calls after [`remove_temporaries`], so that a run into a new `-o a/b`
+/// leaves no empty `a/b` behind. A folder with anything in it stays.
+pub fn remove_new_folders() {
+    let folders = NEW_FOLDERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for folder in folders.iter() {
+        let _ = fs::remove_dir(folder);
+    }
 }
 
 /// Held while outputs are renamed into place, so that an interrupt handler that takes it (see
@@ -506,10 +526,20 @@ impl OutputDir {
                 "it is a file, not a folder: give a folder's name",
             )));
         }
+        let created: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
         fs::create_dir_all(dir).map_err(err)?;
+        NEW_FOLDERS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(created.iter().cloned());
         remove_stale_temporaries(dir);
         Ok(OutputDir {
             dir: dir.to_path_buf(),
+            created,
         })
     }
 
@@ -541,7 +571,7 @@ impl OutputDir {
 
     /// Flushes every file to disk, then renames each to its final name. Nothing is renamed
     /// unless every file could be flushed.
-    pub fn commit(self, files: Vec<OutputFile>) -> Result<Vec<PathBuf>, OutputError> {
+    pub fn commit(mut self, files: Vec<OutputFile>) -> Result<Vec<PathBuf>, OutputError> {
         let mut ready = vec![];
         for OutputFile { writer, path } in files {
             let err = |source: io::Error| OutputError {
@@ -556,6 +586,8 @@ impl OutputDir {
         let _committing = COMMITTING
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The folder holds outputs from now on (or what a failed rename left): it stays.
+        self.created.clear();
         let mut done = vec![];
         for (file, path) in ready {
             file.persist(&path).map_err(|e| OutputError {
@@ -566,6 +598,16 @@ impl OutputDir {
         }
         COMMITTED.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(done)
+    }
+}
+
+impl Drop for OutputDir {
+    /// A run that ends without committing (an error) removes the folders it created, if empty
+    /// (its temporary files, dropped before, are gone).
+    fn drop(&mut self) {
+        for folder in &self.created {
+            let _ = fs::remove_dir(folder);
+        }
     }
 }
 
