@@ -86,8 +86,14 @@ impl Segmentation {
             self.lines.push(Line { start, end, blank });
             start = nl + 1;
         }
-        let blank_mode = self.lines.iter().any(|l| l.blank)
-            && self.lines.iter().filter(|l| !l.blank).count() > 1;
+        // Blank lines before the first line of text or after the last (a final line break)
+        // separate nothing.
+        let first = self.lines.iter().position(|l| !l.blank);
+        let last = self.lines.iter().rposition(|l| !l.blank);
+        let blank_mode = match (first, last) {
+            (Some(first), Some(last)) => self.lines[first..last].iter().any(|l| l.blank),
+            _ => false,
+        };
         self.blank_lines = blank_mode;
         let mut i = 0;
         while i < self.lines.len() {
@@ -529,6 +535,17 @@ mod tests {
         assert_eq!(paras, [0, 0, 0, 1, 2]);
         s.split("Line one.\nLine two.\nLine three.");
         assert_eq!(s.paragraphs().len(), 3);
+        // Line breaks before the first line or after the last are no blank line between two.
+        for text in [
+            "Line one.\nLine two.\nLine three.\n",
+            "\r\n\nLine one.\nLine two.\nLine three.\n\n",
+        ] {
+            s.split(text);
+            assert_eq!(s.paragraphs().len(), 3, "{text:?}");
+        }
+        s.split("\nA one.\nA two.\n\nB one.\n");
+        let paras: Vec<u32> = s.sentences().iter().map(|x| x.paragraph).collect();
+        assert_eq!(paras, [0, 0, 1]);
     }
 
     #[test]
