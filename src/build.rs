@@ -297,6 +297,8 @@ where
         serde_json::to_writer(&mut counts, &part).map_err(|e| counts_err(e.into()))?;
         counts.write_all(b"\n").map_err(&counts_err)?;
         files.push(counts);
+    } else {
+        out.retire(COUNTS_FILE)?;
     }
     let files = out.commit(files)?;
     Ok(BuildReport {

@@ -302,6 +302,7 @@ pub fn merge(
         kept.contains(&(record[0].to_string(), record[1].to_string()))
     })?;
     files.push(evidence);
+    dir.retire(COUNTS_FILE)?;
     let files = dir.commit(files)?;
     Ok(BuildReport {
         summary,

@@ -134,3 +134,23 @@ fn parts_built_differently_do_not_merge() {
     .code(1)
     .stderr(predicate::str::contains("cannot be used with"));
 }
+
+#[test]
+fn a_folder_rebuilt_or_merged_into_is_no_longer_a_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(&["articles", "--mergeable"], &a).success();
+    build(&["meetings.jsonl", "--mergeable"], &b).success();
+    // Merged into a part's folder: its tables are the merge's now, its counts are gone.
+    let merged = dir.path().join("merged");
+    fs::create_dir(&merged).unwrap();
+    fs::copy(a.join("counts.json"), merged.join("counts.json")).unwrap();
+    merge(&[&a, &b], &merged, &[]).success();
+    assert!(!merged.join("counts.json").exists());
+    // Rebuilt without --mergeable: counts of the earlier run would merge with the new tables.
+    build(&["news.csv"], &a).success();
+    assert!(!a.join("counts.json").exists());
+    merge(&[&a, &b], &dir.path().join("out"), &[])
+        .code(1)
+        .stderr(predicate::str::contains("is not a part"));
+}

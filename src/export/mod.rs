@@ -569,6 +569,18 @@ impl OutputDir {
         })
     }
 
+    /// Removes `name` from the folder, if an earlier run left it there and this one does not
+    /// write it: a `counts.json` beside newer tables would make the folder a part that merges
+    /// counts of one run with the tables of another. Called just before
+    /// [`commit`](Self::commit), once the new outputs are complete.
+    pub fn retire(&self, name: &str) -> Result<(), OutputError> {
+        let path = self.dir.join(name);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(OutputError { path, source: e }),
+            _ => Ok(()),
+        }
+    }
+
     /// Flushes every file to disk, then renames each to its final name. Nothing is renamed
     /// unless every file could be flushed.
     pub fn commit(mut self, files: Vec<OutputFile>) -> Result<Vec<PathBuf>, OutputError> {
