@@ -482,6 +482,47 @@ fn a_run_that_reads_nothing_is_an_error_and_keeps_the_previous_outputs() {
     assert!(new.join("edges.csv").exists());
 }
 
+#[cfg(unix)]
+#[test]
+fn tag_writes_through_links_pipes_and_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let tag = |out: &std::path::Path| {
+        comention()
+            .args(["tag", "--no-default-gazetteers", "-g", "gazetteer"])
+            .args(["news.csv", "--format", "csv", "-q", "-o"])
+            .arg(out)
+            .assert()
+            .success()
+    };
+    // A symbolic link: the file it points to gets the mentions, the link stays a link.
+    let target = dir.path().join("target.csv");
+    fs::write(&target, "previous\n").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink("target.csv", &link).unwrap();
+    tag(&link);
+    assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+    let written = fs::read_to_string(&target).unwrap();
+    assert!(written.starts_with("doc,date,entity"), "{written}");
+    // A named pipe is written to, not replaced by a file.
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    tag(&fifo);
+    assert_eq!(reader.join().unwrap(), written);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    // `-` is standard output.
+    let out = tag(std::path::Path::new("-"));
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), written);
+}
+
 #[test]
 fn tag_strict_stops_at_the_first_skip_and_leaves_no_file() {
     let out = tempfile::tempdir().unwrap();
@@ -787,4 +828,44 @@ fn filtered_evidence_keeps_guarded_ids() {
     let evidence = read_csv(&out.join("evidence.csv"));
     assert_eq!(evidence.len(), 1, "{evidence:?}");
     assert_eq!(evidence[0]["source"], "'-kim");
+}
+
+#[test]
+fn a_folder_built_into_itself_does_not_read_its_outputs_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(fixtures().join("articles")).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let gazetteer = fixtures().join("gazetteer");
+    let run = |out: &str| {
+        comention()
+            .current_dir(dir.path())
+            .args(["build", ".", "--no-default-gazetteers", "-g"])
+            .arg(&gazetteer)
+            .args(["-o", out])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("3 documents"))
+    };
+    // The default output folder, then the same by another name, then a tag file beside them.
+    run("output");
+    run("output");
+    run("./output/");
+    fs::remove_dir_all(dir.path().join("output")).unwrap();
+    comention()
+        .current_dir(dir.path())
+        .args(["tag", ".", "--no-default-gazetteers", "-g"])
+        .arg(&gazetteer)
+        .args(["--format", "csv", "-o", "mentions.csv"])
+        .assert()
+        .success();
+    comention()
+        .current_dir(dir.path())
+        .args(["tag", ".", "--no-default-gazetteers", "-g"])
+        .arg(&gazetteer)
+        .args(["--format", "csv", "-o", "mentions.csv"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 documents"));
 }

@@ -161,7 +161,8 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         since: args.since,
         until: args.until,
     };
-    let inputs = args.input.open()?;
+    let mut inputs = args.input.open()?;
+    inputs.exclude(&args.out);
     let pool = args.run.pool()?;
     // The automaton is built on the pool too, so that -j1 means one thread throughout.
     let tagger = pool.install(|| Tagger::new(gazetteer, &options))?;

@@ -1,5 +1,6 @@
 //! `comention tag`: stream every mention of a corpus, as JSON lines or CSV.
 
+use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -20,10 +21,48 @@ Examples:
   comention tag news.jsonl --format csv -o mentions.csv
   echo 'Vladimir Putin met Kim Jong Un.' | comention tag -";
 
-/// Where the mentions go: standard output, or a file that appears in its folder once complete.
+/// Where the mentions go: standard output, a file that appears in its folder once complete, or
+/// something that is not a regular file (`/dev/null`, a named pipe), written to directly.
 enum Sink {
     Stdout(BufWriter<io::Stdout>),
     File(OutputFile, OutputDir),
+    Direct(BufWriter<fs::File>),
+}
+
+impl Sink {
+    /// The sink for `-o path`: `-` is standard output; a symbolic link is followed, so that the
+    /// file it points to is replaced, not the link; a device or named pipe is written to as it is
+    /// (replacing `/dev/null` with a file would break the system).
+    fn to(path: &Path) -> Result<Sink> {
+        if path == Path::new("-") {
+            return Ok(Sink::Stdout(BufWriter::new(io::stdout())));
+        }
+        let mut path = path.to_path_buf();
+        for _ in 0..40 {
+            let Ok(target) = fs::read_link(&path) else {
+                break;
+            };
+            path = match path.parent() {
+                Some(parent) => parent.join(target),
+                None => target,
+            };
+        }
+        if fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            return Ok(Sink::Direct(BufWriter::new(file)));
+        }
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let out = OutputDir::new(dir.unwrap_or(Path::new(".")))?;
+        let name = path
+            .file_name()
+            .with_context(|| format!("-o {}: give a file name", path.display()))?;
+        let file = out.create(&name.to_string_lossy())?;
+        interrupt::remove_on_interrupt(out.path());
+        Ok(Sink::File(file, out))
+    }
 }
 
 impl Write for Sink {
@@ -31,6 +70,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(w) => w.write(buf),
             Sink::File(w, _) => w.write(buf),
+            Sink::Direct(w) => w.write(buf),
         }
     }
 
@@ -38,6 +78,7 @@ impl Write for Sink {
         match self {
             Sink::Stdout(w) => w.flush(),
             Sink::File(w, _) => w.flush(),
+            Sink::Direct(w) => w.flush(),
         }
     }
 }
@@ -63,7 +104,8 @@ pub struct TagArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     format: TagFormat,
 
-    /// Write to FILE instead of standard output (replaced only once complete).
+    /// Write to FILE instead of standard output (replaced only once complete; `-` is standard
+    /// output, and a device or named pipe is written to directly).
     #[arg(short, long, value_name = "FILE")]
     out: Option<PathBuf>,
 
@@ -87,7 +129,10 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         alias_kinds: args.gazetteer.alias_kinds(&gazetteer)?,
         ..Options::default()
     };
-    let inputs = args.input.open()?;
+    let mut inputs = args.input.open()?;
+    if let Some(out) = &args.out {
+        inputs.exclude(out);
+    }
     let pool = args.run.pool()?;
     // The automaton is built on the pool too, so that -j1 means one thread throughout.
     let tagger = pool.install(|| Tagger::new(gazetteer, &options))?;
@@ -96,16 +141,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         TagFormat::Csv => MentionFormat::Csv,
     };
     let sink = match &args.out {
-        Some(path) => {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-            let out = OutputDir::new(dir.unwrap_or(Path::new(".")))?;
-            let name = path
-                .file_name()
-                .with_context(|| format!("-o {}: give a file name", path.display()))?;
-            let file = out.create(&name.to_string_lossy())?;
-            interrupt::remove_on_interrupt(out.path());
-            Sink::File(file, out)
-        }
+        Some(path) => Sink::to(path)?,
         None => Sink::Stdout(BufWriter::new(io::stdout())),
     };
     let guard = !args.raw_csv;
@@ -150,6 +186,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             out.commit(vec![file])?;
         }
         Sink::Stdout(mut stdout) => stdout.flush()?,
+        Sink::Direct(mut file) => file.flush()?,
     }
     if !args.run.quiet {
         eprintln!(

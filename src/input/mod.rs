@@ -149,6 +149,8 @@ pub struct Inputs {
     pending: VecDeque<Result<PathBuf, Skipped>>,
     current: Option<Box<dyn Iterator<Item = Record> + Send>>,
     stdin_used: bool,
+    /// Paths left out of folders (canonical): the run's own outputs.
+    excluded: Vec<PathBuf>,
 }
 
 impl fmt::Debug for Inputs {
@@ -187,6 +189,25 @@ impl Inputs {
             pending: paths.iter().cloned().map(Ok).collect(),
             current: None,
             stdin_used: false,
+            excluded: vec![],
+        })
+    }
+
+    /// Leaves `path` out when it turns up inside a folder being read: a run's output folder
+    /// (or file) inside its input folder (`comention build .`) is not read back as input the
+    /// next time. Paths given as inputs themselves are still read.
+    pub fn exclude(&mut self, path: &Path) {
+        if let Ok(path) = path.canonicalize() {
+            self.excluded.push(path);
+        }
+    }
+
+    /// Whether a folder's entry is one of the [`excluded`](Self::exclude) paths.
+    fn is_excluded(&self, entry: &walkdir::DirEntry) -> bool {
+        // By name first: resolving every entry's path would cost a call per file.
+        self.excluded.iter().any(|x| {
+            x.file_name() == Some(entry.file_name())
+                && entry.path().canonicalize().is_ok_and(|p| p == *x)
         })
     }
 
@@ -218,7 +239,7 @@ impl Inputs {
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()))
+                .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.path()) || self.is_excluded(e)))
             {
                 match entry {
                     Ok(e) if e.file_type().is_file() => found.push(Ok(e.into_path())),
