@@ -16,7 +16,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::fold::{Case, fold_str, is_word_char};
-use crate::quoting::{NEVER_CLOSED, QuoteWatch, never_closed_in_header, runs_to_end};
+use crate::quoting::{
+    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, never_closed_in_header, runs_to_end,
+};
 
 /// The alias kind of the `aliases` column.
 pub const ALIAS_NAME: &str = "name";
@@ -364,6 +366,9 @@ impl GazetteerBuilder {
             }
             match read {
                 Ok(false) => break,
+                Ok(true) if closed_later(&mut csv) => {
+                    self.error(origin(line), CLOSED_LATER.into());
+                }
                 Ok(true) => self.add_row(&record, &columns, origin(line)),
                 Err(e) => {
                     self.error(origin(line), csv_reason(&e));
@@ -824,6 +829,17 @@ mod tests {
         let errs = errors("id,kind,\"label,aliases\nx,person,X,X\n");
         assert!(
             errs[0].starts_with("test.csv:1: error: a quoted field opened in the header"),
+            "{errs:?}"
+        );
+        // Closed by the next row's quote: one row that took in the other.
+        let errs = errors(
+            "id,kind,label,aliases,country\n\
+             john-smith,person,John Smith,John Smith,\"GBR\n\
+             jane-doe,person,Jane Doe,Jane Doe,\"USA\"\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("test.csv:2: error: a quoted field opened in this row runs over"),
             "{errs:?}"
         );
     }

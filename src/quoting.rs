@@ -16,6 +16,13 @@ pub(crate) const NEVER_CLOSED: &str = "a quoted field opened in this row is neve
     closed, so the rest of the file (if any) reads as part of it: row and rest of file skipped; \
     close the quote, or double the quotes inside the field (\"\")";
 
+/// Why a record is left out when a quoted field in it ran over lines and was closed by a quote
+/// with text after it: a quote left open, closed by the first quote of a later row.
+pub(crate) const CLOSED_LATER: &str = "a quoted field opened in this row runs over the next \
+    line(s) and is closed by a quote followed by text, as when a quote left open is closed by a \
+    later row's: row skipped, with the rows it took in; close the quote, or double the quotes \
+    inside the field (\"\")";
+
 /// Why a file is left out when a quote in its header is never closed.
 pub(crate) fn never_closed_in_header() -> String {
     NEVER_CLOSED.replace("this row", "the header row")
@@ -24,6 +31,13 @@ pub(crate) fn never_closed_in_header() -> String {
 /// Whether the record `csv` has just read ended only because the input did, inside quotes.
 pub(crate) fn runs_to_end<R: Read>(csv: &csv::Reader<QuoteWatch<R>>) -> bool {
     csv.get_ref().runs_to_end(csv.position().byte())
+}
+
+/// Whether the record `csv` has just read holds a quoted field that ran over lines and was
+/// closed by a quote with text after it (see [`CLOSED_LATER`]).
+pub(crate) fn closed_later<R: Read>(csv: &mut csv::Reader<QuoteWatch<R>>) -> bool {
+    let end = csv.position().byte();
+    csv.get_mut().closed_later(end)
 }
 
 /// Follows the quoting of a CSV byte stream as the csv crate reads it: a quote opens a quoted
@@ -42,6 +56,11 @@ pub(crate) struct QuoteWatch<R> {
     at_record_start: bool,
     /// The line of the next byte read.
     line: u64,
+    /// Whether the quoted field being read holds a line break.
+    quoted_lines: bool,
+    /// Where a quoted field holding a line break was closed by a quote with text after it:
+    /// offsets of that text, in order (see [`QuoteWatch::closed_later`]).
+    closed_later: VecDeque<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +85,21 @@ impl<R> QuoteWatch<R> {
             starts: VecDeque::new(),
             at_record_start: true,
             line: 1,
+            quoted_lines: false,
+            closed_later: VecDeque::new(),
         }
+    }
+
+    /// Whether a record that ends before offset `end` (and after the records asked about
+    /// before) holds a quoted field that ran over lines and was closed by a quote followed by
+    /// text: most likely a quote left open that took in the rows after it.
+    fn closed_later(&mut self, end: u64) -> bool {
+        let mut found = false;
+        while self.closed_later.front().is_some_and(|&at| at < end) {
+            self.closed_later.pop_front();
+            found = true;
+        }
+        found
     }
 
     /// Whether a reader that has consumed `consumed` bytes has read the whole input, and it
@@ -107,13 +140,18 @@ impl<R> QuoteWatch<R> {
         while i < bytes.len() {
             let b = bytes[i];
             self.state = match self.state {
-                Quoted => match memchr::memchr(b'"', &bytes[i..]) {
-                    Some(at) => {
-                        i += at;
-                        QuoteInQuoted
+                Quoted => {
+                    let at = memchr::memchr(b'"', &bytes[i..]);
+                    let inside = &bytes[i..at.map_or(bytes.len(), |at| i + at)];
+                    self.quoted_lines |= memchr::memchr2(b'\n', b'\r', inside).is_some();
+                    match at {
+                        Some(at) => {
+                            i += at;
+                            QuoteInQuoted
+                        }
+                        None => break,
                     }
-                    None => break,
-                },
+                }
                 Unquoted => match memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..]) {
                     Some(at) => {
                         i += at;
@@ -123,6 +161,12 @@ impl<R> QuoteWatch<R> {
                     None => break,
                 },
                 QuoteInQuoted if b == b'"' => Quoted,
+                QuoteInQuoted
+                    if self.quoted_lines && b != self.delimiter && b != b'\n' && b != b'\r' =>
+                {
+                    self.closed_later.push_back(offset + i as u64);
+                    Unquoted
+                }
                 FieldStart | QuoteInQuoted | Start => {
                     let ends_line = b == b'\n' || b == b'\r';
                     if self.at_record_start && !ends_line {
@@ -133,6 +177,7 @@ impl<R> QuoteWatch<R> {
                     }
                     self.at_record_start |= ends_line;
                     if b == b'"' && self.state != QuoteInQuoted {
+                        self.quoted_lines = false;
                         Quoted
                     } else if b == self.delimiter || ends_line {
                         FieldStart

@@ -7,7 +7,9 @@ use std::io::{self, BufRead, Read};
 
 use super::{Fields, InputItem, Skipped, record_document};
 use crate::document::Origin;
-use crate::quoting::{NEVER_CLOSED, QuoteWatch, never_closed_in_header, runs_to_end};
+use crate::quoting::{
+    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, never_closed_in_header, runs_to_end,
+};
 
 /// The records of a CSV file.
 pub(super) struct Records {
@@ -187,6 +189,8 @@ impl Iterator for Records {
             // A quote never closed in the header takes the whole file with it.
             let columns = if runs_to_end(&self.reader) {
                 Err(never_closed_in_header())
+            } else if closed_later(&mut self.reader) {
+                Err(CLOSED_LATER.replace("this row", "the header row"))
             } else {
                 columns
             };
@@ -205,6 +209,10 @@ impl Iterator for Records {
                 self.done = true;
                 let line = self.line(self.record.position().cloned().as_ref());
                 self.skipped(line, NEVER_CLOSED.into())
+            }
+            Ok(true) if closed_later(&mut self.reader) => {
+                let line = self.line(self.record.position().cloned().as_ref());
+                self.skipped(line, CLOSED_LATER.into())
             }
             Ok(true) => self.document(),
             Err(e) => {
@@ -317,6 +325,32 @@ mod tests {
                 && items[1].contains("rest of file skipped"),
             "{}",
             items[1]
+        );
+    }
+
+    #[test]
+    fn a_quote_left_open_and_closed_by_a_later_row_skips_what_it_took_in() {
+        let table = "id,date,text\n\
+                     1,2019-01-01,\"Putin visited China.\n\
+                     2,2019-01-02,Angela Merkel met Emmanuel Macron.\n\
+                     3,2019-01-03,\"Iran and Iraq\"\n\
+                     4,2019-01-04,Xi spoke.\n";
+        let items = read(table, false);
+        assert_eq!(items.len(), 2, "{items:#?}");
+        assert!(
+            items[0].starts_with("skipped at 2: a quoted field opened in this row runs over"),
+            "{}",
+            items[0]
+        );
+        assert_eq!(items[1], "4: Xi spoke.");
+        // Text after a closing quote on one line is only sloppy quoting, and a quoted field over
+        // lines closed before a delimiter or line end is well formed: both are read.
+        let table = "id,text,date\n\
+                     a,\"Yes\" he said,2019\n\
+                     b,\"Kim said \"\"no\"\"\nand left\",2019\n";
+        assert_eq!(
+            read(table, false),
+            ["a: Yes he said", "b: Kim said \"no\"\nand left"]
         );
     }
 
