@@ -35,6 +35,8 @@ pub struct RecordFields {
     pub id: bool,
     /// The record had a title field.
     pub title: bool,
+    /// The record had a date field (understood or not).
+    pub date: bool,
 }
 
 impl Document {

@@ -376,7 +376,7 @@ fn filters_by_kind_and_weight() {
     build(&["news.csv", "--date-field", "published"], out.path())
         .success()
         .stderr(predicate::str::contains(
-            "no document has a date; is --date-field \"published\" the name",
+            "no record has a date; is --date-field \"published\" the name",
         ));
     // Also when --since leaves the undated documents out.
     build(
@@ -390,10 +390,24 @@ fn filters_by_kind_and_weight() {
         out.path(),
     )
     .success()
-    .stderr(predicate::str::contains("no document has a date"));
+    .stderr(predicate::str::contains("no record has a date"));
+    // A dateline in the text gives a date, but not the named field.
+    let dated = tempfile::tempdir().unwrap();
+    let file = dated.path().join("dated.jsonl");
+    fs::write(
+        &file,
+        "{\"text\": \"Published 25 April 2019\\n\\nVladimir Putin met Kim Jong Un.\"}\n",
+    )
+    .unwrap();
+    build(
+        &[file.to_str().unwrap(), "--date-field", "published"],
+        out.path(),
+    )
+    .success()
+    .stderr(predicate::str::contains("no record has a date"));
     build(&["news.csv"], out.path())
         .success()
-        .stderr(predicate::str::contains("no document has a date").not())
+        .stderr(predicate::str::contains("no record has a date").not())
         .stderr(predicate::str::contains("warning").not());
     // A title or id field named wrongly: the headlines would go unread, the ids be FILE:LINE.
     build(

@@ -299,12 +299,11 @@ pub struct InputReporter {
     skips_shown: usize,
     notes_shown: usize,
     quiet: bool,
-    /// Documents counted, and of those with a date, with an id from the id field, and with a
-    /// title field.
+    /// Documents counted, and of those read from a record with an id, a title, a date field.
     documents: u64,
-    dated: u64,
     with_id: u64,
     with_title: u64,
+    with_date: u64,
 }
 
 /// How many skipped records, and how many repaired documents, are named on stderr before only
@@ -331,9 +330,9 @@ impl InputReporter {
     /// too: undated ones are).
     pub fn read(&mut self, doc: &Document) {
         self.documents += 1;
-        self.dated += u64::from(doc.date.is_some());
         self.with_id += u64::from(doc.fields.id);
         self.with_title += u64::from(doc.fields.title);
+        self.with_date += u64::from(doc.fields.date);
     }
 
     /// Counts a document that is tagged, and reports what was repaired in it.
@@ -358,19 +357,20 @@ impl InputReporter {
         }
     }
 
-    /// At the end of a run: warns when a field was asked for by name and no document had it
-    /// (the name is probably wrong): no date leaves every document out of time slices, no title
-    /// leaves the headlines unread, no id names documents by file and line.
+    /// At the end of a run: warns when a field was asked for by name and no record had it (the
+    /// name is probably wrong): without the date field every document is left out of time
+    /// slices but those with a dateline in their text, no title leaves the headlines unread, no
+    /// id names documents by file and line.
     pub fn finish(&self, input: &InputArgs) {
         if self.quiet || self.documents == 0 {
             return;
         }
         let missing = [
             (
-                self.dated,
+                self.with_date,
                 &input.date_field,
                 "date",
-                "no document has a date",
+                "no record has a date",
             ),
             (
                 self.with_title,

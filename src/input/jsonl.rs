@@ -111,6 +111,7 @@ impl Line {
         };
         let date_field = match &record.date {
             Value::Text(s) => Some(&**s),
+            Value::Number(n) => Some(n.as_str()),
             _ => None,
         };
         InputItem::Document(record_document(id, title, text, date_field, origin))
@@ -466,6 +467,42 @@ mod tests {
         assert_eq!(
             document(&items[3]),
             ("f.jsonl:5", "Kim meets Putin  \n\nThe two met.", None)
+        );
+    }
+
+    #[test]
+    fn dates_may_be_numbers_or_compact() {
+        let items = read(concat!(
+            r#"{"text": "a", "date": 20190425}"#,
+            "\n",
+            r#"{"text": "b", "date": "20190425101500"}"#,
+            "\n",
+            r#"{"text": "c", "date": 1556150400}"#,
+            "\n",
+            r#"{"text": "d", "date": "20191345"}"#,
+            "\n",
+        ));
+        let dates: Vec<_> = items
+            .iter()
+            .map(|item| match item {
+                InputItem::Document(d) => (
+                    d.date.map(|d| d.to_string()),
+                    d.unparsed_date.as_deref().map(str::to_string),
+                    d.fields.date,
+                ),
+                _ => unreachable!(),
+            })
+            .collect();
+        let at = Some("2019-04-25".to_string());
+        assert_eq!(
+            dates,
+            [
+                (at.clone(), None, true),
+                (at, None, true),
+                // A Unix time, and no 13th month: not understood, and said so.
+                (None, Some("1556150400".into()), true),
+                (None, Some("20191345".into()), true),
+            ]
         );
     }
 

@@ -16,6 +16,8 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
 use crate::document::{Document, Origin, RecordFields, find_dateline, parse_date};
 
 /// How to read an input file.
@@ -432,14 +434,15 @@ fn record_document(
     date_field: Option<&str>,
     origin: Origin,
 ) -> Document {
+    let date_field = date_field.filter(|d| !d.trim().is_empty());
     let fields = RecordFields {
         id: id.is_some(),
         title: title.is_some(),
+        date: date_field.is_some(),
     };
     let id = id.unwrap_or_else(|| origin.to_string());
     let text = with_title(title, body);
-    let date_field = date_field.filter(|d| !d.trim().is_empty());
-    let date = date_field.and_then(parse_date);
+    let date = date_field.and_then(field_date);
     let unparsed_date = date_field.filter(|_| date.is_none()).map(Into::into);
     let date = date.or_else(|| date_field.is_none().then(|| find_dateline(&text)).flatten());
     Document {
@@ -451,6 +454,19 @@ fn record_document(
         unparsed_date,
         fields,
     }
+}
+
+/// A date field's date: as [`parse_date`] reads dates, or written compactly, `20190425` (also
+/// with a time, `201904251015` or `20190425101500`, as GDELT and many databases export them).
+fn field_date(value: &str) -> Option<NaiveDate> {
+    parse_date(value).or_else(|| {
+        let value = value.trim();
+        if !matches!(value.len(), 8 | 12 | 14) || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let part = |range: std::ops::Range<usize>| value[range].parse::<u32>().ok();
+        NaiveDate::from_ymd_opt(part(0..4)? as i32, part(4..6)?, part(6..8)?)
+    })
 }
 
 /// The delimiter of a table whose first line (in `head`) is a header naming the text field
