@@ -464,6 +464,18 @@ fn missing_input_is_an_error_and_leaves_outputs_alone() {
             "no-such-folder: no such file or folder",
         ));
     assert!(still_previous(&out), "the previous outputs stay");
+    // A folder with nothing to read (a subfolder, a hidden file) is said to be empty.
+    let empty = tempfile::tempdir().unwrap();
+    fs::create_dir(empty.path().join("sub")).unwrap();
+    fs::write(empty.path().join(".hidden.txt"), "Putin met Kim.").unwrap();
+    build(&[empty.path().to_str().unwrap()], out.path())
+        .code(1)
+        .stderr(predicate::str::contains("no file in this folder"))
+        .stderr(predicate::str::contains("no document was read"));
+    assert!(still_previous(&out), "the previous outputs stay");
+    build(&[empty.path().to_str().unwrap(), "articles"], out.path())
+        .code(2)
+        .stderr(predicate::str::contains("3 documents"));
 }
 
 #[test]

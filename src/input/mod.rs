@@ -269,6 +269,12 @@ impl Inputs {
                     }
                 }
             }
+            if found.is_empty() {
+                // Said, not passed over: a run over it would write empty outputs.
+                return Some(Err(skipped(
+                    "no file in this folder (hidden files and folders are left out)".into(),
+                )));
+            }
             for f in found.into_iter().rev() {
                 self.pending.push_front(f);
             }
