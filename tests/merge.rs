@@ -126,7 +126,10 @@ fn parts_built_differently_do_not_merge() {
     merge(&[&a, &a_again], &dir.path().join("out3"), &[])
         .code(1)
         .stderr(predicate::str::contains("is given twice"));
-    // Filters belong to merge, not to the parts: a usage error.
+    // Matching options belong to the parts, filters to merge: usage errors.
+    merge(&[&a], &dir.path().join("out3"), &["--alias-kinds", "name"])
+        .code(1)
+        .stderr(predicate::str::contains("unexpected argument '--alias-kinds'"));
     build(
         &["articles", "--mergeable", "--min-weight", "2"],
         &dir.path().join("c"),

@@ -15,7 +15,8 @@ use comention::{Counting, Gazetteer, Window};
 use super::interrupt;
 use super::progress::Progress;
 use super::{
-    GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, human_bytes, list,
+    AliasArgs, GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, human_bytes,
+    list,
 };
 
 pub const EXAMPLES: &str = "\
@@ -71,6 +72,9 @@ pub struct BuildArgs {
 
     #[command(flatten)]
     gazetteer: GazetteerArgs,
+
+    #[command(flatten)]
+    aliases: AliasArgs,
 
     /// Output folder (created if missing; files in it are replaced only when all are written).
     #[arg(short, long, default_value = "output", value_name = "DIR")]
@@ -146,7 +150,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
     check_kinds(&gazetteer, kinds.as_deref())?;
     let options = Options {
         kinds,
-        alias_kinds: args.gazetteer.alias_kinds(&gazetteer)?,
+        alias_kinds: args.aliases.alias_kinds(&gazetteer)?,
         window: match args.window {
             WindowArg::Sentence => Window::Sentence,
             WindowArg::Paragraph => Window::Paragraph,

@@ -13,7 +13,7 @@ use comention::eval::{Evaluation, GoldDocument, gold_kinds};
 use comention::input::InputItem;
 use comention::pipeline::{Options, Scratch, Tagger};
 
-use super::{FormatArg, GazetteerArgs, InputArgs, Outcome};
+use super::{AliasArgs, FormatArg, GazetteerArgs, InputArgs, Outcome};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -40,13 +40,16 @@ pub struct EvalArgs {
 
     #[command(flatten)]
     gazetteer: GazetteerArgs,
+
+    #[command(flatten)]
+    aliases: AliasArgs,
 }
 
 pub fn run(args: EvalArgs) -> Result<Outcome> {
     let gold = read_gold(&args.gold)?;
     let gazetteer = args.gazetteer.load(false)?;
     let options = Options {
-        alias_kinds: args.gazetteer.alias_kinds(&gazetteer)?,
+        alias_kinds: args.aliases.alias_kinds(&gazetteer)?,
         ..Options::default()
     };
     let tagger = Tagger::new(gazetteer, &options)?;

@@ -114,7 +114,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Options choosing the gazetteers and which of their aliases to match.
+/// Options choosing the gazetteers.
 #[derive(Debug, Args)]
 pub struct GazetteerArgs {
     /// A gazetteer CSV file, or a folder of them (repeatable). Added to the default gazetteers
@@ -125,14 +125,18 @@ pub struct GazetteerArgs {
     /// Do not load the default gazetteers built into comention.
     #[arg(long)]
     pub no_default_gazetteers: bool,
+}
 
+/// Which aliases of the gazetteers to match (`merge` has none: its parts were matched already).
+#[derive(Debug, Args)]
+pub struct AliasArgs {
     /// Alias kinds to match, comma-separated (name, short, demonym, capital, …). Default: all
     /// but capital.
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     pub alias_kinds: Option<Vec<String>>,
 }
 
-impl GazetteerArgs {
+impl AliasArgs {
     /// The `--alias-kinds` asked for, each checked against the kinds `gazetteer` has (a typo
     /// would silently drop every alias of the kind meant).
     pub fn alias_kinds(&self, gazetteer: &Gazetteer) -> Result<Option<Vec<String>>> {
@@ -149,7 +153,9 @@ impl GazetteerArgs {
         }
         Ok(kinds)
     }
+}
 
+impl GazetteerArgs {
     /// Loads the gazetteers, with every error named, and the warnings of the user's gazetteers
     /// unless `quiet`.
     pub fn load(&self, quiet: bool) -> Result<Gazetteer> {

@@ -13,7 +13,9 @@ use comention::export::{OutputDir, OutputFile};
 use comention::graph::GraphBuilder;
 use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
 
-use super::{GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, interrupt};
+use super::{
+    AliasArgs, GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, interrupt,
+};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -100,6 +102,9 @@ pub struct TagArgs {
     #[command(flatten)]
     gazetteer: GazetteerArgs,
 
+    #[command(flatten)]
+    aliases: AliasArgs,
+
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: TagFormat,
@@ -126,7 +131,7 @@ pub struct TagArgs {
 pub fn run(args: TagArgs) -> Result<Outcome> {
     let gazetteer = args.gazetteer.load(args.run.quiet)?;
     let options = Options {
-        alias_kinds: args.gazetteer.alias_kinds(&gazetteer)?,
+        alias_kinds: args.aliases.alias_kinds(&gazetteer)?,
         ..Options::default()
     };
     let mut inputs = args.input.open()?;
