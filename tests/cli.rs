@@ -895,3 +895,46 @@ fn a_folder_built_into_itself_does_not_read_its_outputs_back() {
         .success()
         .stderr(predicate::str::contains("3 documents"));
 }
+
+#[test]
+fn the_sample_readme_says_what_a_default_run_gives() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("docs/sample/README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let out = tempfile::tempdir().unwrap();
+    let run = comention()
+        .current_dir(root)
+        .args([
+            "build",
+            "docs/sample/articles",
+            "docs/sample/articles.jsonl",
+            "-o",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    // "The result is 15 documents, 604 mentions (9 unresolved), 62 nodes and 239 edges."
+    let sentence = readme.split("The result is ").nth(1).unwrap();
+    let sentence = &sentence[..sentence.find('.').unwrap()];
+    let numbers: Vec<&str> = sentence
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let [docs, mentions, unresolved, nodes, edges] = numbers[..] else {
+        panic!("{sentence}");
+    };
+    for said in [
+        format!("{docs} documents ("),
+        format!("{mentions} mentions ({unresolved} unresolved), {nodes} nodes, {edges} edges"),
+    ] {
+        assert!(stderr.contains(&said), "the run says {stderr}, not {said}");
+    }
+    let documents = read_csv(&out.path().join("documents.csv"));
+    let wire = documents
+        .iter()
+        .find(|d| d["doc"].ends_with("02-kim-putin-russky-island-wire.txt"))
+        .unwrap();
+    let said = format!("(resemblance {})", wire["resemblance"]);
+    assert!(readme.contains(&said), "the README should say {said}");
+}

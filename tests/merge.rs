@@ -129,7 +129,9 @@ fn parts_built_differently_do_not_merge() {
     // Matching options belong to the parts, filters to merge: usage errors.
     merge(&[&a], &dir.path().join("out3"), &["--alias-kinds", "name"])
         .code(1)
-        .stderr(predicate::str::contains("unexpected argument '--alias-kinds'"));
+        .stderr(predicate::str::contains(
+            "unexpected argument '--alias-kinds'",
+        ));
     build(
         &["articles", "--mergeable", "--min-weight", "2"],
         &dir.path().join("c"),
