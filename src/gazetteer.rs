@@ -506,6 +506,28 @@ impl GazetteerBuilder {
             let msg = format!("duplicate id {id:?}, first defined at {first}");
             self.error(origin.clone(), msg);
         }
+        if !id.is_empty()
+            && !id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+        {
+            self.warning(
+                origin.clone(),
+                format!(
+                    "id {id:?} has characters other than A-Z, a-z, 0-9, '.', '_', ':' and '-', \
+                     which some tools do not take in an id"
+                ),
+            );
+        } else if id.starts_with('-') {
+            self.warning(
+                origin.clone(),
+                format!(
+                    "id {id:?} starts with '-': the CSV tables write it with a leading \
+                     apostrophe (against spreadsheet formulas), unlike GraphML and JSON, unless \
+                     --raw-csv"
+                ),
+            );
+        }
         if kind.is_empty() {
             self.error(origin.clone(), format!("entity {id:?} has an empty kind"));
         }
@@ -557,6 +579,24 @@ impl GazetteerBuilder {
                     continue;
                 }
                 seen.push(key);
+                if text.chars().filter(|&c| is_word_char(c)).count() == 1 {
+                    self.warning(
+                        origin.clone(),
+                        format!(
+                            "alias {text:?} of entity {id:?} is a single letter, found in nearly \
+                             every text (\"I\", \"A\", initials): drop it"
+                        ),
+                    );
+                } else if !exact && is_common_word(text) {
+                    self.warning(
+                        origin.clone(),
+                        format!(
+                            "alias {text:?} of entity {id:?} is a common word, found in nearly \
+                             every text: list it in \"exact\" to match only that \
+                             capitalisation, or drop it"
+                        ),
+                    );
+                }
                 aliases.push(Alias {
                     text: text.to_string(),
                     kind: alias_kind.clone(),
@@ -708,6 +748,22 @@ fn csv_reason(e: &csv::Error) -> String {
     }
 }
 
+/// Whether an alias is one of the commonest words of English news, which an alias matched in
+/// any case would find in nearly every document.
+fn is_common_word(alias: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but",
+        "by", "can", "for", "from", "had", "has", "have", "he", "her", "his", "if", "in", "into",
+        "is", "it", "its", "more", "new", "no", "not", "of", "on", "one", "or", "our", "out",
+        "over", "said", "says", "she", "so", "than", "that", "the", "their", "there", "they",
+        "this", "to", "two", "up", "was", "we", "were", "what", "when", "which", "who", "will",
+        "with", "would", "you",
+    ];
+    COMMON
+        .binary_search(&fold_str(alias, Case::Fold).as_str())
+        .is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -851,6 +907,30 @@ mod tests {
             errs[0].contains("missing column(s) kind, label"),
             "{errs:?}"
         );
+    }
+
+    #[test]
+    fn common_words_and_awkward_ids_are_warned_about() {
+        let g = load(
+            "id,kind,label,aliases,exact\n\
+             the-band,band,The The,The|The The,\n\
+             letter,person,I,I,\n\
+             may,person,Theresa May,Theresa May|May,May\n\
+             +plus,thing,Plus,Plus Corp,\n\
+             -minus,thing,Minus,Minus Corp,\n",
+        )
+        .unwrap();
+        let w: Vec<String> = g.warnings().iter().map(|w| w.to_string()).collect();
+        assert_eq!(w.len(), 4, "{w:?}");
+        assert!(
+            w[0].contains(":2: warning: alias \"The\" of entity \"the-band\" is a common word")
+        );
+        assert!(w[1].contains(":3: warning: alias \"I\" of entity \"letter\" is a single letter"));
+        // "May" is exact: only "May" in that case matches, so it is not warned about.
+        assert!(w[2].contains(":5: warning: id \"+plus\" has characters other than"));
+        assert!(w[3].contains(":6: warning: id \"-minus\" starts with '-'"));
+        // Warnings only: every row is loaded.
+        assert_eq!(g.entities().len(), 5);
     }
 
     #[test]
