@@ -98,7 +98,7 @@ where
     I::Item: Into<Record>,
     I::IntoIter: Send,
 {
-    let out = OutputDir::new(&config.out)?;
+    let mut out = OutputDir::new(&config.out)?;
     let gazetteer = tagger.gazetteer();
     let window = tagger.options().window;
     let tmp = |e| BuildError::Temporary(e);
@@ -298,7 +298,7 @@ where
         counts.write_all(b"\n").map_err(&counts_err)?;
         files.push(counts);
     } else {
-        out.retire(COUNTS_FILE)?;
+        out.retire(COUNTS_FILE);
     }
     let files = out.commit(files)?;
     Ok(BuildReport {

@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 
 use crate::fold::{Case, fold_str, is_word_char};
 use crate::quoting::{
-    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, never_closed_in_header, runs_to_end,
+    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, closed_later_in_header,
+    never_closed_in_header, runs_to_end,
 };
 
 /// The alias kind of the `aliases` column.
@@ -349,12 +350,18 @@ impl GazetteerBuilder {
             self.error(origin(1), never_closed_in_header());
             return self;
         }
+        if closed_later(&mut csv) {
+            self.error(origin(1), closed_later_in_header());
+            return self;
+        }
         let Some(columns) = self.columns(&headers, &origin(1)) else {
             return self;
         };
         let mut record = csv::StringRecord::new();
         loop {
             let read = csv.read_record(&mut record);
+            // Asked after every read, so that what a bad row held is not blamed on the next.
+            let closed = closed_later(&mut csv);
             let position = match &read {
                 Ok(_) => record.position(),
                 Err(e) => e.position(),
@@ -366,7 +373,7 @@ impl GazetteerBuilder {
             }
             match read {
                 Ok(false) => break,
-                Ok(true) if closed_later(&mut csv) => {
+                Ok(true) if closed => {
                     self.error(origin(line), CLOSED_LATER.into());
                 }
                 Ok(true) => self.add_row(&record, &columns, origin(line)),

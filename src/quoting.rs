@@ -19,9 +19,16 @@ pub(crate) const NEVER_CLOSED: &str = "a quoted field opened in this row is neve
 /// Why a record is left out when a quoted field in it ran over lines and was closed by a quote
 /// with text after it: a quote left open, closed by the first quote of a later row.
 pub(crate) const CLOSED_LATER: &str = "a quoted field opened in this row runs over the next \
-    line(s) and is closed by a quote followed by text, as when a quote left open is closed by a \
-    later row's: row skipped, with the rows it took in; close the quote, or double the quotes \
-    inside the field (\"\")";
+    line(s) and is closed by a quote followed by text (as when a quote left open is closed by a \
+    later row's quote): row skipped, with any rows it took in; close the quote, or double the \
+    quotes inside the field (\"\")";
+
+/// Why a file is left out when a quoted field of its header is [closed later](CLOSED_LATER).
+pub(crate) fn closed_later_in_header() -> String {
+    CLOSED_LATER
+        .replace("this row", "the header row")
+        .replace(": row skipped, with any rows it took in", "")
+}
 
 /// Why a file is left out when a quote in its header is never closed.
 pub(crate) fn never_closed_in_header() -> String {

@@ -506,6 +506,15 @@ fn a_run_that_reads_nothing_is_an_error_and_keeps_the_previous_outputs() {
     assert!(!out.path().join("runs").exists());
     build(&["news.csv"], &new).success();
     assert!(new.join("edges.csv").exists());
+    // Only what the run made: an empty folder that was there stays.
+    let existing = out.path().join("existing");
+    fs::create_dir(&existing).unwrap();
+    build(
+        &["news.csv", "--text-field", "body"],
+        &out.path().join("made/../existing"),
+    )
+    .code(1);
+    assert!(existing.is_dir() && !out.path().join("made").exists());
 }
 
 #[cfg(unix)]

@@ -416,6 +416,8 @@ pub struct OutputDir {
     dir: PathBuf,
     /// The folders [`OutputDir::new`] created, deepest first; emptied by a commit.
     created: Vec<PathBuf>,
+    /// Earlier outputs to remove on commit (see [`OutputDir::retire`]).
+    retired: Vec<PathBuf>,
 }
 
 /// The folders created for outputs by this process, deepest first (see [`remove_new_folders`]).
@@ -526,12 +528,18 @@ impl OutputDir {
                 "it is a file, not a folder: give a folder's name",
             )));
         }
-        let created: Vec<PathBuf> = dir
-            .ancestors()
-            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
-            .map(Path::to_path_buf)
-            .collect();
-        fs::create_dir_all(dir).map_err(err)?;
+        // One level at a time, keeping those this run made (not those that were there, or that
+        // another process made meanwhile), deepest first.
+        let mut created = vec![];
+        let mut path = PathBuf::new();
+        for part in dir.components() {
+            path.push(part);
+            match fs::create_dir(&path) {
+                Ok(()) => created.insert(0, path.clone()),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists || path.is_dir() => {}
+                Err(e) => return Err(err(e)),
+            }
+        }
         NEW_FOLDERS
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -540,6 +548,7 @@ impl OutputDir {
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             created,
+            retired: vec![],
         })
     }
 
@@ -569,16 +578,12 @@ impl OutputDir {
         })
     }
 
-    /// Removes `name` from the folder, if an earlier run left it there and this one does not
-    /// write it: a `counts.json` beside newer tables would make the folder a part that merges
-    /// counts of one run with the tables of another. Called just before
-    /// [`commit`](Self::commit), once the new outputs are complete.
-    pub fn retire(&self, name: &str) -> Result<(), OutputError> {
-        let path = self.dir.join(name);
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(OutputError { path, source: e }),
-            _ => Ok(()),
-        }
+    /// Has [`commit`](Self::commit) remove `name` from the folder, if an earlier run left it
+    /// there, with the new outputs in place: a `counts.json` beside newer tables would make the
+    /// folder a part that merges counts of one run with the tables of another. Until the
+    /// commit, the earlier outputs stay whole.
+    pub fn retire(&mut self, name: &str) {
+        self.retired.push(self.dir.join(name));
     }
 
     /// Flushes every file to disk, then renames each to its final name. Nothing is renamed
@@ -599,6 +604,10 @@ impl OutputDir {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // The folder holds outputs from now on (or what a failed rename left): it stays.
+        NEW_FOLDERS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|f| !self.created.contains(f));
         self.created.clear();
         let mut done = vec![];
         for (file, path) in ready {
@@ -607,6 +616,17 @@ impl OutputDir {
                 source: e.error,
             })?;
             done.push(path);
+        }
+        for path in &self.retired {
+            match fs::remove_file(path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(OutputError {
+                        path: path.clone(),
+                        source: e,
+                    });
+                }
+                _ => {}
+            }
         }
         COMMITTED.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(done)

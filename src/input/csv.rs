@@ -8,7 +8,8 @@ use std::io::{self, BufRead, Read};
 use super::{Fields, InputItem, Skipped, record_document};
 use crate::document::Origin;
 use crate::quoting::{
-    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, never_closed_in_header, runs_to_end,
+    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, closed_later_in_header,
+    never_closed_in_header, runs_to_end,
 };
 
 /// The records of a CSV file.
@@ -186,11 +187,12 @@ impl Iterator for Records {
         }
         if self.columns.is_none() {
             let columns = self.columns();
+            let closed = closed_later(&mut self.reader);
             // A quote never closed in the header takes the whole file with it.
             let columns = if runs_to_end(&self.reader) {
                 Err(never_closed_in_header())
-            } else if closed_later(&mut self.reader) {
-                Err(CLOSED_LATER.replace("this row", "the header row"))
+            } else if closed {
+                Err(closed_later_in_header())
             } else {
                 columns
             };
@@ -200,7 +202,10 @@ impl Iterator for Records {
             self.done = true;
             return Some(self.skipped(Some(1), format!("file skipped: {reason}")));
         }
-        let item = match self.reader.read_record(&mut self.record) {
+        let read = self.reader.read_record(&mut self.record);
+        // Asked after every read, so that what one unreadable row held is not blamed on the next.
+        let closed = closed_later(&mut self.reader);
+        let item = match read {
             Ok(false) => {
                 self.done = true;
                 return None;
@@ -210,7 +215,7 @@ impl Iterator for Records {
                 let line = self.line(self.record.position().cloned().as_ref());
                 self.skipped(line, NEVER_CLOSED.into())
             }
-            Ok(true) if closed_later(&mut self.reader) => {
+            Ok(true) if closed => {
                 let line = self.line(self.record.position().cloned().as_ref());
                 self.skipped(line, CLOSED_LATER.into())
             }
@@ -343,6 +348,15 @@ mod tests {
             items[0]
         );
         assert_eq!(items[1], "4: Xi spoke.");
+        // A row that cannot be read for another reason takes its quoting trouble with it.
+        let items = read_bytes(
+            b"id,text\n1,\"Putin met\nXi\" and \xff\n2,Kim met Putin.\n",
+            false,
+        );
+        assert_eq!(
+            items,
+            ["skipped at 2: invalid UTF-8 in row", "2: Kim met Putin."]
+        );
         // Text after a closing quote on one line is only sloppy quoting, and a quoted field over
         // lines closed before a delimiter or line end is well formed: both are read.
         let table = "id,text,date\n\
