@@ -590,8 +590,8 @@ impl GazetteerBuilder {
                     self.warning(
                         origin.clone(),
                         format!(
-                            "alias {text:?} of entity {id:?} is a single letter, found in nearly \
-                             every text (\"I\", \"A\", initials): drop it"
+                            "alias {text:?} of entity {id:?} is a single letter or digit, found \
+                             in nearly every text (\"I\", \"A\", initials, numbers): drop it"
                         ),
                     );
                 } else if !exact && is_common_word(text) {
@@ -600,7 +600,7 @@ impl GazetteerBuilder {
                         format!(
                             "alias {text:?} of entity {id:?} is a common word, found in nearly \
                              every text: list it in \"exact\" to match only that \
-                             capitalisation, or drop it"
+                             capitalisation (and all capitals), or drop it"
                         ),
                     );
                 }

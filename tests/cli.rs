@@ -553,9 +553,19 @@ fn tag_writes_through_links_pipes_and_dash() {
     assert_eq!(reader.join().unwrap(), written);
     use std::os::unix::fs::FileTypeExt;
     assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
-    // `-` is standard output.
-    let out = tag(std::path::Path::new("-"));
-    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), written);
+    // `-` is standard output, and so is /dev/stdout, a link to what standard output is (here
+    // a pipe).
+    for stdout in ["-", "/dev/stdout"] {
+        let out = tag(std::path::Path::new(stdout));
+        assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), written);
+    }
+    // A folder is refused before anything is read.
+    comention()
+        .args(["tag", "news.csv", "-o"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("a folder; give a file name"));
 }
 
 #[test]
@@ -888,6 +898,21 @@ fn a_folder_built_into_itself_does_not_read_its_outputs_back() {
     run("output");
     run("./output/");
     fs::remove_dir_all(dir.path().join("output")).unwrap();
+    // Into the input folder itself.
+    run(".");
+    run(".");
+    for name in comention::build::OUTPUT_FILES {
+        fs::remove_file(dir.path().join(name)).unwrap();
+    }
+    // Through a link to a folder elsewhere.
+    #[cfg(unix)]
+    {
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("linked")).unwrap();
+        run("linked");
+        run("linked");
+        fs::remove_file(dir.path().join("linked")).unwrap();
+    }
     comention()
         .current_dir(dir.path())
         .args(["tag", ".", "--no-default-gazetteers", "-g"])

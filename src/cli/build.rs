@@ -7,8 +7,9 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use comention::build::{BuildConfig, build};
+use comention::build::{BuildConfig, OUTPUT_FILES, build};
 use comention::graph::{GraphFilter, Relation};
+use comention::merge::COUNTS_FILE;
 use comention::pipeline::{Event, Options, Summary, Tagger};
 use comention::{Counting, Gazetteer, Window};
 
@@ -166,7 +167,11 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         until: args.until,
     };
     let mut inputs = args.input.open()?;
+    // The outputs, also when they go into an input folder itself (`-o .`).
     inputs.exclude(&args.out);
+    for name in OUTPUT_FILES.iter().chain([&COUNTS_FILE]) {
+        inputs.exclude(&args.out.join(name));
+    }
     let pool = args.run.pool()?;
     // The automaton is built on the pool too, so that -j1 means one thread throughout.
     let tagger = pool.install(|| Tagger::new(gazetteer, &options))?;

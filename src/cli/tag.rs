@@ -4,7 +4,7 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
 use comention::build::BuildError;
@@ -35,27 +35,31 @@ impl Sink {
     /// The sink for `-o path`: `-` is standard output; a symbolic link is followed, so that the
     /// file it points to is replaced, not the link; a device or named pipe is written to as it is
     /// (replacing `/dev/null` with a file would break the system).
-    fn to(path: &Path) -> Result<Sink> {
-        if path == Path::new("-") {
+    fn to(given: &Path) -> Result<Sink> {
+        if given == Path::new("-") {
             return Ok(Sink::Stdout(BufWriter::new(io::stdout())));
         }
-        let mut path = path.to_path_buf();
-        for _ in 0..40 {
-            let Ok(target) = fs::read_link(&path) else {
-                break;
-            };
-            path = match path.parent() {
-                Some(parent) => parent.join(target),
-                None => target,
-            };
-        }
-        if fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-            let file = fs::OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            return Ok(Sink::Direct(BufWriter::new(file)));
-        }
+        let cannot = |e: io::Error| anyhow::anyhow!("cannot write {}: {e}", given.display());
+        let path = match fs::metadata(given) {
+            Ok(m) if m.is_dir() => bail!("-o {}: a folder; give a file name", given.display()),
+            // Opened by the name given, which the system follows (`/dev/stdout` is a link to
+            // `/proc/self/fd/1`, itself a link to whatever standard output is).
+            Ok(m) if !m.is_file() => {
+                let file = fs::OpenOptions::new()
+                    .write(true)
+                    .open(given)
+                    .map_err(cannot)?;
+                return Ok(Sink::Direct(BufWriter::new(file)));
+            }
+            // A regular file, perhaps through links: the file itself is replaced.
+            Ok(_) => fs::canonicalize(given).map_err(cannot)?,
+            // A new file; or a link to a file yet to be made, which is made.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::read_link(given) {
+                Ok(target) => given.parent().unwrap_or(Path::new("")).join(target),
+                Err(_) => given.to_path_buf(),
+            },
+            Err(e) => return Err(cannot(e)),
+        };
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
         let out = OutputDir::new(dir.unwrap_or(Path::new(".")))?;
         let name = path

@@ -536,7 +536,7 @@ impl OutputDir {
             path.push(part);
             match fs::create_dir(&path) {
                 Ok(()) => created.insert(0, path.clone()),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists || path.is_dir() => {}
+                Err(_) if path.is_dir() => {}
                 Err(e) => return Err(err(e)),
             }
         }

@@ -481,6 +481,10 @@ mod tests {
             "\n",
             r#"{"text": "d", "date": "20191345"}"#,
             "\n",
+            r#"{"text": "e", "date": "20190425999999"}"#,
+            "\n",
+            r#"{"text": "f", "date": 201904251015}"#,
+            "\n",
         ));
         let dates: Vec<_> = items
             .iter()
@@ -493,15 +497,17 @@ mod tests {
                 _ => unreachable!(),
             })
             .collect();
-        let at = Some("2019-04-25".to_string());
+        let at = || Some("2019-04-25".to_string());
         assert_eq!(
             dates,
             [
-                (at.clone(), None, true),
-                (at, None, true),
+                (at(), None, true),
+                (at(), None, true),
                 // A Unix time, and no 13th month: not understood, and said so.
                 (None, Some("1556150400".into()), true),
                 (None, Some("20191345".into()), true),
+                (None, Some("20190425999999".into()), true),
+                (at(), None, true),
             ]
         );
     }

@@ -206,11 +206,18 @@ impl Inputs {
 
     /// Whether a folder's entry is one of the [`excluded`](Self::exclude) paths.
     fn is_excluded(&self, entry: &walkdir::DirEntry) -> bool {
-        // By name first: resolving every entry's path would cost a call per file.
-        self.excluded.iter().any(|x| {
-            x.file_name() == Some(entry.file_name())
-                && entry.path().canonicalize().is_ok_and(|p| p == *x)
-        })
+        // By name first, unless the entry is a link (whose name may differ from its target's):
+        // resolving every entry's path would cost a call per file.
+        !self.excluded.is_empty()
+            && (entry.path_is_symlink()
+                || self
+                    .excluded
+                    .iter()
+                    .any(|x| x.file_name() == Some(entry.file_name())))
+            && entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|p| self.excluded.contains(&p))
     }
 
     /// Opens the next path: expands a folder into its files, or starts reading a file.
@@ -470,8 +477,14 @@ fn field_date(value: &str) -> Option<NaiveDate> {
         if !matches!(value.len(), 8 | 12 | 14) || !value.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let part = |range: std::ops::Range<usize>| value[range].parse::<u32>().ok();
-        NaiveDate::from_ymd_opt(part(0..4)? as i32, part(4..6)?, part(6..8)?)
+        let part = |at: usize| value.get(at..at + 2).map(|p| p.parse::<u32>().ok());
+        // The time, if any, must be one: hours, minutes and seconds in range.
+        let time_ok = [(8, 24), (10, 60), (12, 60)]
+            .iter()
+            .all(|&(at, limit)| part(at).is_none_or(|p| p.is_some_and(|p| p < limit)));
+        let year = value[..4].parse().ok()?;
+        let date = NaiveDate::from_ymd_opt(year, part(4)??, part(6)??)?;
+        time_ok.then_some(date)
     })
 }
 
