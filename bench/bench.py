@@ -338,6 +338,11 @@ class Bench:
         shutil.rmtree(DATA / "same-j1")
         shutil.rmtree(DATA / "same-j2")
         log(f"outputs identical across -j1/-j2: {not differ} ({len(files)} files)")
+        # The floor: the same corpus with a gazetteer whose one alias never occurs, so that
+        # reading, folding, the word scan, sentences and the document table are all there is.
+        none = DATA / "gaz-none.csv"
+        none.write_text("id,kind,label,aliases\nnone,person,Zzqx Qqzv,Zzqx Qqzv\n")
+        self.results["floor"] = self.comention_reps(corpus, none, [1], cfg["reps"], "no-match")[1]
 
     def python_runs(self):
         cfg = self.cfg
