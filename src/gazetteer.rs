@@ -12,13 +12,13 @@ use std::sync::Arc;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::fmt;
 use std::hash::BuildHasher;
-use std::io::Read;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::fold::{Case, fold_str, is_word_char};
 use crate::quoting::{
     CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, closed_later_in_header,
-    never_closed_in_header, runs_to_end,
+    never_closed_in_header, runs_to_end, without_bom,
 };
 
 /// The alias kind of the `aliases` column.
@@ -328,14 +328,21 @@ impl GazetteerBuilder {
 
     /// Adds CSV text from a reader; `source` names it in problems.
     pub fn add_reader<R: Read>(&mut self, source: &str, reader: R) -> &mut Self {
-        let mut csv = csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_reader(QuoteWatch::new(reader, b','));
         let source: Arc<str> = source.into();
         let origin = |line: u64| Origin {
             source: source.clone(),
             line,
         };
+        let reader = match without_bom(BufReader::new(reader)) {
+            Ok(reader) => reader,
+            Err(e) => {
+                self.error(origin(1), format!("cannot read: {e}"));
+                return self;
+            }
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(QuoteWatch::new(reader, b','));
         let headers = match csv.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
@@ -903,6 +910,19 @@ mod tests {
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(
             errs[0].starts_with("test.csv:2: error: a quoted field opened in this row runs over"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_part_of_the_first_column() {
+        let g =
+            load("\u{feff}id,kind,label,aliases\nPRK,country,North Korea,North Korea\n").unwrap();
+        assert_eq!(g.entities()[0].id, "PRK");
+        // Lines still count from the mark's line.
+        let errs = errors("\u{feff}id,kind,label,aliases\nx,person,,X\n");
+        assert!(
+            errs[0].starts_with("test.csv:2: error: entity \"x\" has an empty label"),
             "{errs:?}"
         );
     }

@@ -9,7 +9,40 @@
 //! between the crate and the bytes it reads, and tells both.
 
 use std::collections::VecDeque;
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
+
+/// A reader after [`without_bom`]: what it read ahead and put back, then the rest.
+pub(crate) type Unmarked<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `reader` without the UTF-8 byte order mark it may start with, for the csv crate (and
+/// [`QuoteWatch`], whose offsets must be the crate's). The crate drops a mark only when its
+/// first read returns more than the mark, and a pipe may deliver the mark alone (it then read no
+/// header at all).
+pub(crate) fn without_bom<R: BufRead>(mut reader: R) -> io::Result<Unmarked<R>> {
+    let mut head = Vec::with_capacity(BOM.len());
+    loop {
+        let buf = reader.fill_buf()?;
+        if head.is_empty() && buf.len() >= BOM.len() {
+            // Decided on the first read, as almost always: nothing to put back.
+            if buf.starts_with(BOM) {
+                reader.consume(BOM.len());
+            }
+            break;
+        }
+        let take = buf.len().min(BOM.len() - head.len());
+        head.extend_from_slice(&buf[..take]);
+        reader.consume(take);
+        if take == 0 || head.len() == BOM.len() || !BOM.starts_with(&head) {
+            break;
+        }
+    }
+    if head == BOM {
+        head.clear();
+    }
+    Ok(io::Cursor::new(head).chain(reader))
+}
 
 /// Why a record is left out when a quote in it is never closed.
 pub(crate) const NEVER_CLOSED: &str = "a quoted field opened in this row is never \
@@ -72,8 +105,6 @@ pub(crate) struct QuoteWatch<R> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Quoting {
-    /// At the start of the input (where a byte order mark may come).
-    Start,
     FieldStart,
     Unquoted,
     Quoted,
@@ -86,7 +117,7 @@ impl<R> QuoteWatch<R> {
         QuoteWatch {
             inner,
             delimiter,
-            state: Quoting::Start,
+            state: Quoting::FieldStart,
             read: 0,
             eof: false,
             starts: VecDeque::new(),
@@ -131,16 +162,8 @@ impl<R> QuoteWatch<R> {
     }
 
     /// Follows `bytes`, read from offset `offset` of the input.
-    fn follow(&mut self, mut bytes: &[u8], mut offset: u64) {
+    fn follow(&mut self, bytes: &[u8], offset: u64) {
         use Quoting::*;
-        if self.state == Start {
-            let bom = b"\xEF\xBB\xBF";
-            if bytes.starts_with(bom) {
-                bytes = &bytes[bom.len()..];
-                offset += bom.len() as u64;
-            }
-            self.state = FieldStart;
-        }
         // Line feeds are counted up to `counted`, as far as a record start needs its line.
         let mut counted = 0;
         let mut i = 0;
@@ -174,7 +197,7 @@ impl<R> QuoteWatch<R> {
                     self.closed_later.push_back(offset + i as u64);
                     Unquoted
                 }
-                FieldStart | QuoteInQuoted | Start => {
+                FieldStart | QuoteInQuoted => {
                     let ends_line = b == b'\n' || b == b'\r';
                     if self.at_record_start && !ends_line {
                         self.line += memchr::memchr_iter(b'\n', &bytes[counted..i]).count() as u64;

@@ -8,14 +8,14 @@ use std::io::{self, BufRead, Read};
 use super::{Fields, InputItem, Skipped, record_document};
 use crate::document::Origin;
 use crate::quoting::{
-    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, closed_later_in_header,
-    never_closed_in_header, runs_to_end,
+    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, Unmarked, closed_later, closed_later_in_header,
+    never_closed_in_header, runs_to_end, without_bom,
 };
 
 /// The records of a CSV file.
 pub(super) struct Records {
     source: String,
-    reader: csv::Reader<QuoteWatch<Box<dyn BufRead + Send>>>,
+    reader: csv::Reader<QuoteWatch<Unmarked<Box<dyn BufRead + Send>>>>,
     columns: Option<Result<Columns, String>>,
     fields: Fields,
     record: csv::StringRecord,
@@ -45,7 +45,8 @@ impl Records {
             Ok(reader) => (reader, None),
             Err(e) => {
                 let nothing: Box<dyn BufRead + Send> = Box::new(io::empty());
-                (nothing, Some(Err(format!("cannot read: {e}"))))
+                let reader = io::Cursor::new(vec![]).chain(nothing);
+                (reader, Some(Err(format!("cannot read: {e}"))))
             }
         };
         let reader = csv::ReaderBuilder::new()
@@ -90,36 +91,6 @@ impl Records {
             title: find(&self.fields.title),
             date: find(&self.fields.date),
         })
-    }
-}
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// `reader` without the UTF-8 byte order mark it may start with. The csv crate drops one only
-/// when its first read returns more than the mark, and a pipe may deliver the mark alone (it
-/// then read no header at all).
-fn without_bom(mut reader: Box<dyn BufRead + Send>) -> io::Result<Box<dyn BufRead + Send>> {
-    let mut head = Vec::with_capacity(BOM.len());
-    loop {
-        let buf = reader.fill_buf()?;
-        if head.is_empty() && buf.len() >= BOM.len() {
-            // Decided on the first read, as almost always: nothing to put back.
-            if buf.starts_with(BOM) {
-                reader.consume(BOM.len());
-            }
-            return Ok(reader);
-        }
-        let take = buf.len().min(BOM.len() - head.len());
-        head.extend_from_slice(&buf[..take]);
-        reader.consume(take);
-        if take == 0 || head.len() == BOM.len() || !BOM.starts_with(&head) {
-            break;
-        }
-    }
-    if head == BOM {
-        Ok(reader)
-    } else {
-        Ok(Box::new(io::Cursor::new(head).chain(reader)))
     }
 }
 
