@@ -366,6 +366,8 @@ fn add(total: &mut Summary, part: &Summary) {
     total.unparsed_dates += part.unparsed_dates;
     total.duplicates += part.duplicates;
     total.out_of_range += part.out_of_range;
+    total.undated_out_of_range += part.undated_out_of_range;
+    total.undated += part.undated;
 }
 
 /// Whether `dir` holds a mergeable part.

@@ -273,6 +273,13 @@ pub struct Summary {
     pub duplicates: u64,
     /// Documents left out by `--since`/`--until` (undated ones included).
     pub out_of_range: u64,
+    /// Of those, the undated ones.
+    #[serde(default)]
+    pub undated_out_of_range: u64,
+    /// Counted documents without a date (no date field or dateline understood): they are in
+    /// the graph, but in no time slice.
+    #[serde(default)]
+    pub undated: u64,
 }
 
 impl Summary {
@@ -677,6 +684,7 @@ where
         }
         Done::OutOfRange(doc) => {
             summary.out_of_range += 1;
+            summary.undated_out_of_range += u64::from(doc.date.is_none());
             on_event(Event::OutOfRange(&doc), None)
         }
         Done::Skipped(skipped) => {
@@ -693,6 +701,7 @@ fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
     summary.unresolved += tagged.unresolved() as u64;
     summary.repaired_utf8 += u64::from(doc.repaired_utf8);
     summary.unparsed_dates += u64::from(doc.unparsed_date.is_some());
+    summary.undated += u64::from(doc.date.is_none());
     graph.add_document(
         &doc.id,
         doc.date,

@@ -234,7 +234,23 @@ fn since_and_until_filter_by_document_date() {
         out.path(),
     )
     .success()
-    .stderr(predicate::str::contains("4 outside --since/--until"));
+    .stderr(predicate::str::contains("4 outside --since/--until,"))
+    .stderr(predicate::str::contains("without a date").not());
+    // An undated document is left out too, and said to be.
+    let undated = tempfile::tempdir().unwrap();
+    let file = undated.path().join("undated.jsonl");
+    std::fs::write(&file, "{\"text\": \"Vladimir Putin met Kim Jong Un.\"}\n").unwrap();
+    let with_undated = |extra: &[&str]| {
+        let mut args = vec!["meetings.jsonl", file.to_str().unwrap()];
+        args.extend(extra);
+        build(&args, &undated.path().join("out")).success()
+    };
+    with_undated(&["--since", "2019-06-01", "--until", "2019-06-29"]).stderr(
+        predicate::str::contains("5 outside --since/--until (1 of them undated)"),
+    );
+    with_undated(&[]).stderr(
+        predicate::str::contains("6 documents").and(predicate::str::contains("1 without a date")),
+    );
     let edges = read_csv(&out.path().join("edges.csv"));
     assert_eq!(edges.len(), 15, "only the round-up");
     assert!(edges.iter().all(|e| e["first_date"] == "2019-06-29"));

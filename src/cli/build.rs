@@ -270,7 +270,19 @@ pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
         ));
     }
     if s.out_of_range > 0 {
-        parts.push(format!("{} outside --since/--until", s.out_of_range));
+        let undated = match s.undated_out_of_range {
+            0 => String::new(),
+            n if n == s.out_of_range => " (all undated)".into(),
+            n => format!(" ({n} of them undated)"),
+        };
+        parts.push(format!(
+            "{} outside --since/--until{undated}",
+            s.out_of_range
+        ));
+    }
+    // Only worth saying when some documents have dates: then the others are in no time slice.
+    if s.undated > 0 && s.undated < s.documents {
+        parts.push(format!("{} without a date", s.undated));
     }
     parts.push(format!("{} skipped", s.skipped));
     if s.unparsed_dates > 0 {
