@@ -156,7 +156,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// Finds a dateline in the first lines of a plain-text article.
 ///
 /// A dateline is a line that is a date, possibly after "Published", "Updated", "Posted" or
-/// "First published" (with an optional colon or "on"), and possibly followed by a time.
+/// "First published" (with an optional colon, "on" or "at" and a time: "Page last updated at
+/// 14:02 GMT, Thursday, 5 May 2005"), and possibly followed by a time; or a byline ending in a
+/// date ("By Nick Assinder, BBC News, 5 May 2005"); or a wire dateline, a place and a date
+/// ("LONDON, 5 May 2005 (Reuters) -"). Dates written with numbers only in day-month order are
+/// not taken (08/05/2005 is 8 May in Britain, August 5 in the United States).
 ///
 /// ```
 /// use comention::document::find_dateline;
@@ -166,6 +170,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 pub fn find_dateline(text: &str) -> Option<NaiveDate> {
     const PREFIXES: &[&str] = &[
         "first published",
+        "page last updated",
         "last updated",
         "published",
         "updated",
@@ -193,17 +198,69 @@ pub fn find_dateline(text: &str) -> Option<NaiveDate> {
                 .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
             {
                 rest = line[p.len()..].trim_start_matches([':', ' ']);
-                if let Some(r) = rest.strip_prefix("on ") {
-                    rest = r;
+                if let Some(r) = rest
+                    .strip_prefix("on ")
+                    .or_else(|| rest.strip_prefix("at "))
+                {
+                    rest = after_time(r);
                 }
                 break;
             }
         }
-        if let Some(date) = parse_date(rest) {
+        if let Some(date) = parse_date(rest).or_else(|| byline_or_wire_date(line)) {
             return Some(date);
         }
     }
     None
+}
+
+/// `text` after a time of day at its start ("14:02 GMT, Thursday, …" → "Thursday, …"), or
+/// `text` as it is.
+fn after_time(text: &str) -> &str {
+    let Some((time, rest)) = text.split_once(' ') else {
+        return text;
+    };
+    let time = time.trim_end_matches(',');
+    let is_time = time.split(':').count() == 2
+        && time.split(':').all(|p| !p.is_empty() && p.len() <= 2)
+        && time.bytes().all(|b| b.is_ascii_digit() || b == b':');
+    if !is_time {
+        return text;
+    }
+    // A time zone in capitals, then the comma before the date.
+    let rest = match rest.split_once([' ', ',']) {
+        Some((zone, after))
+            if (2..=4).contains(&zone.len()) && zone.bytes().all(|b| b.is_ascii_uppercase()) =>
+        {
+            after
+        }
+        _ => rest,
+    };
+    rest.trim_start_matches([',', ' '])
+}
+
+/// The date of a byline ("By Nick Assinder, BBC News, 5 May 2005": a later part of it) or of a
+/// wire dateline ("LONDON, 5 May 2005 (Reuters) -": a place of at most three capitalised words,
+/// then the date).
+fn byline_or_wire_date(line: &str) -> Option<NaiveDate> {
+    let (first, _) = line.split_once(',')?;
+    // What follows each comma, for dates with a comma of their own ("April 26, 2019").
+    let mut after_commas = line
+        .match_indices(',')
+        .map(|(i, _)| line[i + 1..].trim_start());
+    let byline = first
+        .get(..3)
+        .is_some_and(|by| by.eq_ignore_ascii_case("by "));
+    if byline {
+        return after_commas.find_map(parse_date);
+    }
+    let place = (1..=3).contains(&first.split(' ').count())
+        && first
+            .split(' ')
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    place
+        .then(|| after_commas.next().and_then(parse_date))
+        .flatten()
 }
 
 /// How many lines from the top a dateline is looked for in.
@@ -277,6 +334,25 @@ mod tests {
                 Some("2019-04-25"),
             ),
             ("Headline\n2019-02-27\nBody", Some("2019-02-27")),
+            (
+                "News | UK Politics\nPage last updated at 14:02 GMT, Thursday, 5 May 2005\n",
+                Some("2005-05-05"),
+            ),
+            ("Last updated at 09:30, 6 May 2005", Some("2005-05-06")),
+            (
+                "Blair returns\nBy Nick Assinder, BBC News, 5 May 2005\nText.",
+                Some("2005-05-05"),
+            ),
+            (
+                "LONDON, 5 May 2005 (Reuters) - Tony Blair won.",
+                Some("2005-05-05"),
+            ),
+            ("New York City, April 26, 2019 -", Some("2019-04-26")),
+            // Numbers only, day and month in an order that differs by country.
+            ("08/05/2005", None),
+            // Not a place before the comma, or not a date after it.
+            ("Asked why, 5 May 2005 was chosen", None),
+            ("Paris, 12 injured\nOxford United 2, Chelsea 1", None),
             ("Kim met Putin on 25 April 2019 in Vladivostok.", None),
             ("No date here.\nNone at all.", None),
         ];
