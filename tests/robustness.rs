@@ -69,7 +69,7 @@ fn invalid_utf8_is_replaced_counted_and_the_rest_still_tagged() {
 }
 
 #[test]
-fn empty_documents_are_counted_with_no_mentions() {
+fn empty_files_are_skipped_and_empty_records_counted() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("empty.txt"), b"");
     write(&dir.path().join("blank.txt"), b"\n\n   \n");
@@ -77,16 +77,17 @@ fn empty_documents_are_counted_with_no_mentions() {
         &dir.path().join("empty.jsonl"),
         b"{\"id\": \"e\", \"text\": \"\"}\n",
     );
+    // A page that failed to download is not a document; a record with an empty text is one.
     build_in(dir.path(), &[".", "-o", "out"])
-        .success()
-        .stderr(predicate::str::contains("3 documents"));
+        .code(2)
+        .stderr(predicate::str::contains("1 document ("))
+        .stderr(predicate::str::contains("empty.txt: empty file"))
+        .stderr(predicate::str::contains("blank.txt: empty file"));
     let documents = read_csv(&dir.path().join("out/documents.csv"));
-    assert_eq!(documents.len(), 3);
-    assert!(
-        documents
-            .iter()
-            .all(|d| d["mentions"] == "0" && d["status"] == "counted")
-    );
+    assert_eq!(documents.len(), 1);
+    assert!(documents[0]["mentions"] == "0" && documents[0]["status"] == "counted");
+    let skipped = read_csv(&dir.path().join("out/skipped.csv"));
+    assert_eq!(skipped.len(), 2);
 }
 
 #[test]

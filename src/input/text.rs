@@ -46,6 +46,13 @@ impl Iterator for Records {
             }));
         }
         let body = strip_bom(&bytes);
+        if self.source != "-" && body.trim_ascii().is_empty() {
+            // A page that failed to download, most often: a document of nothing would count.
+            return Some(InputItem::Skipped(Skipped {
+                origin,
+                reason: "empty file (nothing but white space)".into(),
+            }));
+        }
         let body = if body.len() == bytes.len() {
             bytes
         } else {
