@@ -753,9 +753,15 @@ fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!(
+        } if len > expected_len => format!(
             "row has {len} field(s) but the header has {expected_len}: quote fields that contain \
              commas"
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "row has {len} field(s) but the header has {expected_len}: add the missing commas \
+             (an empty field is written as nothing between two commas)"
         ),
         csv::ErrorKind::Utf8 { .. } => "invalid UTF-8: save the file as UTF-8".to_string(),
         _ => e.to_string(),
@@ -857,7 +863,9 @@ mod tests {
             "{errs:?}"
         );
         assert!(
-            errs[3].starts_with("test.csv:5: error: row has 3 field(s)"),
+            errs[3].starts_with(
+                "test.csv:5: error: row has 3 field(s) but the header has 4: add the missing commas"
+            ),
             "{errs:?}"
         );
         assert!(errs[4].contains("has no letter or digit"), "{errs:?}");
