@@ -363,6 +363,7 @@ fn add(total: &mut Summary, part: &Summary) {
     total.mentions += part.mentions;
     total.unresolved += part.unresolved;
     total.repaired_utf8 += part.repaired_utf8;
+    total.windows_1252 += part.windows_1252;
     total.unparsed_dates += part.unparsed_dates;
     total.duplicates += part.duplicates;
     total.out_of_range += part.out_of_range;

@@ -267,6 +267,9 @@ pub struct Summary {
     pub unresolved: u64,
     /// Documents whose invalid UTF-8 was replaced.
     pub repaired_utf8: u64,
+    /// Plain-text files read as Windows-1252 (not UTF-8 at all).
+    #[serde(default)]
+    pub windows_1252: u64,
     /// Documents whose date field was not understood (kept without a date).
     pub unparsed_dates: u64,
     /// Documents found to copy an earlier one, and not counted again.
@@ -700,6 +703,7 @@ fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
     summary.mentions += tagged.mentions.len() as u64;
     summary.unresolved += tagged.unresolved() as u64;
     summary.repaired_utf8 += u64::from(doc.repaired_utf8);
+    summary.windows_1252 += u64::from(doc.windows_1252);
     summary.unparsed_dates += u64::from(doc.unparsed_date.is_some());
     summary.undated += u64::from(doc.date.is_none());
     graph.add_document(

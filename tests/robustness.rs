@@ -46,8 +46,9 @@ fn build_from_a_pipe(dir: &Path) -> std::process::Child {
 #[test]
 fn invalid_utf8_is_replaced_counted_and_the_rest_still_tagged() {
     let dir = tempfile::tempdir().unwrap();
+    // UTF-8 ("café") with two bytes that are not.
     let mut text = b"Vladimir Putin met Kim Jong Un \xff\xfe in Vladivostok.".to_vec();
-    text.extend_from_slice(b"\n\nPutin left.");
+    text.extend_from_slice("\n\nPutin left the café.".as_bytes());
     write(&dir.path().join("a.txt"), &text);
     build_in(dir.path(), &["a.txt", "-o", "out"])
         .success()
@@ -66,6 +67,29 @@ fn invalid_utf8_is_replaced_counted_and_the_rest_still_tagged() {
         let (s, e): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
         assert_eq!(&repaired[s..e], m["text"]);
     }
+}
+
+#[test]
+fn a_file_in_windows_1252_is_read_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    // Saved by an old site or Windows tool: curly apostrophe 0x92, pound sign 0xA3, é 0xE9.
+    let text = b"Vladimir Putin\x92s \xa35m deal with Kim Jong Un, caf\xe9 talks.";
+    write(&dir.path().join("latin.txt"), text);
+    build_in(dir.path(), &["latin.txt", "-o", "out"])
+        .success()
+        .stderr(predicate::str::contains("1 file read as Windows-1252"))
+        .stderr(predicate::str::contains(
+            "latin.txt: not UTF-8, read as Windows-1252",
+        ));
+    let read = "Vladimir Putin\u{2019}s \u{a3}5m deal with Kim Jong Un, caf\u{e9} talks.";
+    let mentions = read_csv(&dir.path().join("out/mentions.csv"));
+    assert_eq!(mentions.len(), 3, "Putin, Kim, talks: {mentions:?}");
+    for m in &mentions {
+        let (s, e): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        assert_eq!(&read[s..e], m["text"]);
+    }
+    let evidence = read_csv(&dir.path().join("out/evidence.csv"));
+    assert_eq!(evidence[0]["text"], read);
 }
 
 #[test]

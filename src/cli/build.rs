@@ -291,6 +291,12 @@ pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
             counted(s.unparsed_dates, "date")
         ));
     }
+    if s.windows_1252 > 0 {
+        parts.push(format!(
+            "{} read as Windows-1252",
+            counted(s.windows_1252, "file")
+        ));
+    }
     if s.repaired_utf8 > 0 {
         parts.push(format!(
             "{} with invalid UTF-8 replaced",

@@ -354,6 +354,13 @@ impl InputReporter {
                 doc.origin
             );
         }
+        if doc.windows_1252 && Self::show(self.quiet, &mut self.notes_shown, "repaired input") {
+            eprintln!(
+                "comention: {}: not UTF-8, read as Windows-1252 (byte offsets refer to the text \
+                 in UTF-8)",
+                doc.origin
+            );
+        }
         if doc.repaired_utf8 && Self::show(self.quiet, &mut self.notes_shown, "repaired input") {
             eprintln!(
                 "comention: {}: invalid UTF-8 replaced by U+FFFD (byte offsets refer to the \

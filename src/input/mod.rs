@@ -428,11 +428,46 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// Turns bytes into text: invalid UTF-8 is replaced by U+FFFD and reported.
-fn decode(bytes: Vec<u8>) -> (String, bool) {
-    match String::from_utf8(bytes) {
-        Ok(s) => (s, false),
-        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+/// How a plain-text file's bytes became its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decoded {
+    Utf8,
+    /// Invalid UTF-8 replaced by U+FFFD.
+    Repaired,
+    /// No UTF-8 character beyond ASCII at all: a single-byte encoding, read as Windows-1252.
+    Windows1252,
+}
+
+/// Turns bytes into text. A file that is not UTF-8 is read as Windows-1252 (Latin-1 and its
+/// extensions, as older sites and Windows tools save text) when it holds no valid UTF-8
+/// character beyond ASCII; otherwise its invalid bytes are replaced by U+FFFD.
+fn decode(bytes: Vec<u8>) -> (String, Decoded) {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(s) => return (s, Decoded::Utf8),
+        Err(e) => e.into_bytes(),
+    };
+    let some_utf8 = bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii());
+    if some_utf8 {
+        return (
+            String::from_utf8_lossy(&bytes).into_owned(),
+            Decoded::Repaired,
+        );
+    }
+    let text = bytes.iter().map(|&b| windows_1252(b)).collect();
+    (text, Decoded::Windows1252)
+}
+
+/// The character of a Windows-1252 byte (the WHATWG mapping: its five unassigned bytes are the
+/// C1 controls of the same number).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
     }
 }
 
@@ -464,6 +499,7 @@ fn record_document(
         date,
         origin,
         repaired_utf8: false,
+        windows_1252: false,
         unparsed_date,
         fields,
     }

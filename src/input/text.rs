@@ -2,7 +2,7 @@
 
 use std::io::BufRead;
 
-use super::{InputItem, Skipped, decode, read_all, strip_bom};
+use super::{Decoded, InputItem, Skipped, decode, read_all, strip_bom};
 use crate::document::{Document, Origin, RecordFields, find_dateline};
 
 /// The single document of a plain-text file.
@@ -58,14 +58,15 @@ impl Iterator for Records {
         } else {
             body.to_vec()
         };
-        let (text, repaired_utf8) = decode(body);
+        let (text, decoded) = decode(body);
         let date = find_dateline(&text);
         Some(InputItem::Document(Document {
             id: self.source.clone(),
             text,
             date,
             origin,
-            repaired_utf8,
+            repaired_utf8: decoded == Decoded::Repaired,
+            windows_1252: decoded == Decoded::Windows1252,
             unparsed_date: None,
             fields: RecordFields::default(),
         }))
