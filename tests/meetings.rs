@@ -261,11 +261,36 @@ fn since_and_until_filter_by_document_date() {
         .count();
     assert_eq!(out_of_range, 4, "m1, m2 before; m4, m5 after");
     assert_eq!(documents.len(), 5, "every document is accounted for");
-    // A year alone is not a day: said so, not chrono's "premature end of input".
-    build(&["meetings.jsonl", "--since", "2019"], out.path())
+    // A month is from its first day to its last: the same run.
+    let month = tempfile::tempdir().unwrap();
+    build(
+        &[
+            "meetings.jsonl",
+            "--since",
+            "2019-06",
+            "--until",
+            "29 June 2019",
+        ],
+        month.path(),
+    )
+    .success();
+    assert_eq!(
+        fs::read(month.path().join("edges.csv")).unwrap(),
+        fs::read(out.path().join("edges.csv")).unwrap()
+    );
+    // A year in June: the round-up and the two of June 30.
+    build(
+        &["meetings.jsonl", "--since", "2019-06", "--until", "2019"],
+        month.path(),
+    )
+    .success()
+    .stderr(predicate::str::contains("2 outside --since/--until"));
+    // Something else is said to be wrong, not chrono's "premature end of input".
+    build(&["meetings.jsonl", "--since", "2019-6-"], out.path())
         .code(1)
         .stderr(predicate::str::contains(
-            "invalid value '2019' for '--since <DATE>': give a day as YYYY-MM-DD",
+            "invalid value '2019-6-' for '--since <DATE>': give a day (2019-04-25, 25 April \
+             2019), a month (2019-04) or a year (2019)",
         ));
 }
 

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::{Args, ValueEnum};
 
 use comention::build::{BuildConfig, OUTPUT_FILES, build};
+use comention::document::parse_date;
 use comention::graph::{GraphFilter, Relation};
 use comention::merge::COUNTS_FILE;
 use comention::pipeline::{Event, Options, Summary, Tagger};
@@ -101,12 +102,14 @@ pub struct BuildArgs {
     #[arg(long, value_enum, value_name = "ONTO")]
     project: Option<ProjectArg>,
 
-    /// Only documents dated on or after this day (YYYY-MM-DD); undated ones are left out.
-    #[arg(long, value_name = "DATE", value_parser = day)]
+    /// Only documents dated on or after this day (2019-04-25, 25 April 2019), or the first day
+    /// of this month (2019-04) or year (2019); undated ones are left out.
+    #[arg(long, value_name = "DATE", value_parser = since)]
     since: Option<NaiveDate>,
 
-    /// Only documents dated on or before this day (YYYY-MM-DD); undated ones are left out.
-    #[arg(long, value_name = "DATE", value_parser = day)]
+    /// Only documents dated on or before this day, or the last day of this month (2019-04) or
+    /// year (2019); undated ones are left out.
+    #[arg(long, value_name = "DATE", value_parser = until)]
     until: Option<NaiveDate>,
 
     /// Count identical and near-identical copies of a story (wire copies) again.
@@ -238,10 +241,44 @@ pub fn filter(
     }
 }
 
-/// A `--since`/`--until` day (chrono's own message for "2019" is "premature end of input").
-fn day(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| "give a day as YYYY-MM-DD (2019-04-25)".to_string())
+fn since(s: &str) -> std::result::Result<NaiveDate, String> {
+    period(s, false)
+}
+
+fn until(s: &str) -> std::result::Result<NaiveDate, String> {
+    period(s, true)
+}
+
+/// A `--since`/`--until` value: a day as dates are read in documents (2019-04-25, 25 April 2019),
+/// or a month (2019-04) or year (2019), as its first day, or with `last` its last.
+fn period(s: &str, last: bool) -> std::result::Result<NaiveDate, String> {
+    let s = s.trim();
+    if let Some(day) = parse_date(s) {
+        return Ok(day);
+    }
+    let number = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let first = match s.split('-').collect::<Vec<_>>()[..] {
+        [y] => number(y, 4).and_then(|y| NaiveDate::from_ymd_opt(y as i32, 1, 1)),
+        [y, m] => number(y, 4)
+            .zip(number(m, 2))
+            .and_then(|(y, m)| NaiveDate::from_ymd_opt(y as i32, m, 1)),
+        _ => None,
+    }
+    .ok_or("give a day (2019-04-25, 25 April 2019), a month (2019-04) or a year (2019)")?;
+    if !last {
+        return Ok(first);
+    }
+    // The day before the next month or year starts.
+    let next = if s.contains('-') {
+        first.checked_add_months(chrono::Months::new(1))
+    } else {
+        first.with_year(first.year() + 1)
+    };
+    Ok(next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX))
 }
 
 /// The summary in words, leaving out what is zero and unusual.
@@ -319,4 +356,28 @@ fn check_kinds(gazetteer: &Gazetteer, kinds: Option<&[String]>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_and_until_take_days_months_and_years() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        for (given, from, to) in [
+            ("2019-04-25", "2019-04-25", "2019-04-25"),
+            ("25 April 2019", "2019-04-25", "2019-04-25"),
+            ("2019-04", "2019-04-01", "2019-04-30"),
+            ("2019-12", "2019-12-01", "2019-12-31"),
+            ("2020-02", "2020-02-01", "2020-02-29"),
+            ("2019", "2019-01-01", "2019-12-31"),
+        ] {
+            assert_eq!(since(given), Ok(d(from)), "{given}");
+            assert_eq!(until(given), Ok(d(to)), "{given}");
+        }
+        for wrong in ["2019-13", "19", "April", "2019-4-", "08/05/2005"] {
+            assert!(since(wrong).is_err(), "{wrong}");
+        }
+    }
 }
