@@ -160,7 +160,13 @@ where
         observe(&event);
         match event {
             Event::Tagged(tagged) => {
-                let (mention_rows, evidence_rows) = rows.expect("tagged documents are rendered");
+                let (mention_rows, mut evidence_rows) =
+                    rows.expect("tagged documents are rendered");
+                if !tagged.repeated_windows.is_empty() {
+                    // Windows an earlier document had were left out after the rows were made.
+                    evidence_rows.clear();
+                    self::evidence_rows(tagged, gazetteer, window, &mut evidence_rows);
+                }
                 mentions
                     .write_rendered(mention_rows.as_bytes())
                     .map_err(&mentions_err)?;

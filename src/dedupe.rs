@@ -9,6 +9,10 @@
 //! copies. Candidates are found by locality-sensitive hashing (16 bands of 4 sketch slots), so
 //! the cost per document stays constant however large the corpus; memory is about 350 bytes per
 //! original document (`--keep-duplicates` turns detection off).
+//!
+//! With `--skip-repeated-windows`, [`RepeatedWindows`] does the same for single windows: text
+//! that scraped pages repeat (a sidebar of headlines, a stock photo caption, a list of related
+//! links) adds its co-mentions once, not once per page.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -151,6 +155,57 @@ fn resemblance(a: &[u16; SLOTS], b: &[u16; SLOTS]) -> f64 {
     }
 }
 
+/// Remembers, in input order, the text of the windows that added co-mentions, so that a window
+/// whose text an earlier document already had adds nothing again. The memory is fixed (a table
+/// of [`REPEAT_SLOTS`] hashes): text repeated page after page stays in it, while a repeat far
+/// from its last occurrence may be pushed out by other text and count once more.
+#[derive(Debug, Clone)]
+pub struct RepeatedWindows {
+    slots: Vec<u64>,
+}
+
+/// Window hashes remembered: 8 MB.
+pub const REPEAT_SLOTS: usize = 1 << 20;
+
+impl Default for RepeatedWindows {
+    fn default() -> RepeatedWindows {
+        RepeatedWindows {
+            slots: vec![0; REPEAT_SLOTS],
+        }
+    }
+}
+
+impl RepeatedWindows {
+    /// The windows (indices, sorted) among `keys` (window index, text hash) that an earlier
+    /// document had; then remembers all of them. A text repeated within one document is not
+    /// a repeat.
+    pub fn check(&mut self, keys: &[(u32, u64)]) -> Vec<u32> {
+        let slot = |key: u64| (key % REPEAT_SLOTS as u64) as usize;
+        let mut repeated: Vec<u32> = keys
+            .iter()
+            .filter(|&&(_, key)| self.slots[slot(key)] == key)
+            .map(|&(w, _)| w)
+            .collect();
+        repeated.sort_unstable();
+        for &(_, key) in keys {
+            self.slots[slot(key)] = key;
+        }
+        repeated
+    }
+}
+
+/// The key of a window's text for [`RepeatedWindows`]: its words, whatever the white space
+/// between them (never 0, the empty slot).
+pub fn window_key(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for word in text.split_whitespace() {
+        for b in word.bytes().chain([b' ']) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h.max(1)
+}
+
 /// Decides, in input order, which documents are copies of earlier ones.
 #[derive(Debug, Default)]
 pub struct Deduper {
@@ -161,6 +216,8 @@ pub struct Deduper {
     sketches: Vec<Option<[u16; SLOTS]>>,
     ids: Vec<Box<str>>,
     copies: Vec<u32>,
+    /// With `--skip-repeated-windows`: the windows seen, and how pairs are counted.
+    pub(crate) repeats: Option<(RepeatedWindows, crate::window::Counting)>,
 }
 
 /// An earlier document that a new one copies.
@@ -175,6 +232,15 @@ pub struct Original<'a> {
 }
 
 impl Deduper {
+    /// A deduper that also skips repeated windows (see [`RepeatedWindows`]), counting pairs
+    /// as given, when `repeats` is set.
+    pub fn with_repeats(repeats: Option<(RepeatedWindows, crate::window::Counting)>) -> Deduper {
+        Deduper {
+            repeats,
+            ..Deduper::default()
+        }
+    }
+
     /// Checks the next document: the original it copies, or `None` if it is new (and then
     /// remembered as an original).
     pub fn check(&mut self, id: &str, fp: &Fingerprint) -> Option<Original<'_>> {
@@ -255,6 +321,23 @@ fn band_keys(sketch: &[u16; SLOTS]) -> [u32; SLOTS / BAND] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_window_repeats_only_what_an_earlier_document_had() {
+        let mut seen = RepeatedWindows::default();
+        let key = window_key;
+        let sidebar = key("Top stories\nTrump and Moon meet");
+        // Within one document, the same text twice is no repeat.
+        assert_eq!(
+            seen.check(&[(0, key("Putin met Kim.")), (2, sidebar), (3, sidebar)]),
+            [] as [u32; 0]
+        );
+        // Later, whatever the white space, it is.
+        let again = key("Top  stories Trump and\tMoon meet");
+        assert_eq!(again, sidebar);
+        assert_eq!(seen.check(&[(0, key("Kim left.")), (4, again)]), [4]);
+        assert_eq!(seen.check(&[(1, key("Top stories: Xi"))]), [] as [u32; 0]);
+    }
     use crate::fold::{Case, fold_str};
 
     const BODY: &str = "Russian President Vladimir Putin and North Korean leader Kim Jong Un held \

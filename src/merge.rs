@@ -45,21 +45,26 @@ pub struct PartHeader {
 impl PartHeader {
     /// The header of a part built with `gazetteer` and `options`.
     pub fn new(gazetteer: &Gazetteer, options: &Options, formula_guard: bool) -> PartHeader {
+        let mut described = format!(
+            "window={} counting={:?} kinds={:?} alias_kinds={:?} project_countries={} dedupe={} \
+             since={:?} until={:?}",
+            options.window,
+            options.counting,
+            options.kinds,
+            options.alias_kinds,
+            options.project_countries,
+            options.dedupe,
+            options.since,
+            options.until
+        );
+        // Only when on, so that parts built before the option existed still merge.
+        if options.skip_repeated_windows {
+            described.push_str(" skip_repeated_windows=true");
+        }
         PartHeader {
             format: FORMAT,
             gazetteer: fingerprint(gazetteer),
-            options: format!(
-                "window={} counting={:?} kinds={:?} alias_kinds={:?} project_countries={} \
-                 dedupe={} since={:?} until={:?}",
-                options.window,
-                options.counting,
-                options.kinds,
-                options.alias_kinds,
-                options.project_countries,
-                options.dedupe,
-                options.since,
-                options.until
-            ),
+            options: described,
             formula_guard,
         }
     }
@@ -105,7 +110,7 @@ pub fn fingerprint(gazetteer: &Gazetteer) -> String {
 }
 
 /// The options of [`PartHeader::options`], in order.
-const OPTIONS: [&str; 8] = [
+const OPTIONS: [&str; 9] = [
     "window",
     "counting",
     "kinds",
@@ -114,39 +119,54 @@ const OPTIONS: [&str; 8] = [
     "dedupe",
     "since",
     "until",
+    "skip_repeated_windows",
 ];
+
+/// Options of [`OPTIONS`] that [`PartHeader::options`] names only when they are on.
+const OPTIONS_OFF_WHEN_MISSING: [&str; 1] = ["skip_repeated_windows"];
 
 /// The options that differ between two parts' [`PartHeader::options`], as `name=this (first:
 /// name=that)`.
 fn options_differ(first: &str, this: &str) -> String {
-    // Each option's value runs to the space before the next option's name.
-    let values = |options: &str| -> Vec<String> {
-        let mut starts: Vec<usize> = OPTIONS
+    // Each option's value runs to the space before the next option's name. The options that
+    // parts write only when on are off where they are missing; any other missing one means a
+    // part of another version.
+    let values = |options: &str| -> Option<Vec<String>> {
+        let mut starts: Vec<(usize, &str)> = OPTIONS
             .iter()
-            .filter_map(|name| {
+            .filter_map(|&name| {
                 let key = format!("{name}=");
                 if options.starts_with(&key) {
-                    Some(0)
+                    Some((0, name))
                 } else {
-                    options.find(&format!(" {key}")).map(|i| i + 1)
+                    options.find(&format!(" {key}")).map(|i| (i + 1, name))
                 }
             })
             .collect();
         starts.sort_unstable();
-        starts.push(options.len() + 1);
-        starts
-            .windows(2)
-            .map(|w| options[w[0]..w[1] - 1].to_string())
+        let ends: Vec<usize> = starts.iter().skip(1).map(|&(i, _)| i - 1).collect();
+        OPTIONS
+            .iter()
+            .map(|&name| match starts.iter().position(|&(_, n)| n == name) {
+                Some(k) => {
+                    Some(options[starts[k].0..*ends.get(k).unwrap_or(&options.len())].into())
+                }
+                None => OPTIONS_OFF_WHEN_MISSING
+                    .contains(&name)
+                    .then(|| format!("{name}=false")),
+            })
             .collect()
     };
-    let (first, this) = (values(first), values(this));
+    let (Some(first), Some(this)) = (values(first), values(this)) else {
+        return "options of another comention version".into();
+    };
     let differ: Vec<String> = this
         .iter()
         .zip(&first)
         .filter(|(a, b)| a != b)
         .map(|(a, b)| format!("{a} (first part: {b})"))
         .collect();
-    if differ.is_empty() || first.len() != this.len() {
+    if differ.is_empty() {
         "options of another comention version".into()
     } else {
         differ.join(", ")
@@ -401,6 +421,11 @@ mod tests {
         assert_eq!(
             options_differ(&first, "window=sentence"),
             "options of another comention version"
+        );
+        let skipping = format!("{first} skip_repeated_windows=true");
+        assert_eq!(
+            options_differ(&first, &skipping),
+            "skip_repeated_windows=true (first part: skip_repeated_windows=false)"
         );
     }
 }

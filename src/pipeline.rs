@@ -15,7 +15,9 @@ use std::sync::{Condvar, Mutex, TryLockError};
 
 use chrono::NaiveDate;
 
-use crate::dedupe::{Deduper, Fingerprint, FingerprintBuilder, Original};
+use crate::dedupe::{
+    Deduper, Fingerprint, FingerprintBuilder, Original, RepeatedWindows, window_key,
+};
 use crate::document::Document;
 use crate::gazetteer::{
     ALIAS_KINDS_OFF_BY_DEFAULT, EntityIndex, Gazetteer, KIND_CUE, KINDS_OFF_BY_DEFAULT,
@@ -51,6 +53,9 @@ pub struct Options {
     pub since: Option<NaiveDate>,
     /// Only documents dated on or before this day (undated ones are left out too).
     pub until: Option<NaiveDate>,
+    /// A window whose text an earlier document already had adds no co-mentions (page furniture
+    /// repeated on every page counts once).
+    pub skip_repeated_windows: bool,
 }
 
 /// Tags documents: finds, resolves and places every mention.
@@ -87,6 +92,12 @@ pub struct Tagged {
     pub windows: Vec<(usize, usize)>,
     /// For duplicate detection, when on.
     pub fingerprint: Option<Fingerprint>,
+    /// With [`Options::skip_repeated_windows`]: each window with co-mentions, and the key of
+    /// its text.
+    pub window_keys: Vec<(u32, u64)>,
+    /// The windows left out of the counts because an earlier document had their text (their
+    /// co-mentions are gone from [`counts`](Self::counts)).
+    pub repeated_windows: Vec<u32>,
 }
 
 impl Tagged {
@@ -241,6 +252,14 @@ impl Tagger {
         scratch
             .counter
             .count(placed, window_count, self.options.counting, &mut counts);
+        let mut window_keys = vec![];
+        if self.options.skip_repeated_windows {
+            for window in counts.pairs.chunk_by(|p, q| p.window == q.window) {
+                let w = window[0].window;
+                let (start, end) = windows.get(w as usize).copied().unwrap_or((0, text.len()));
+                window_keys.push((w, window_key(&text[start..end])));
+            }
+        }
         Tagged {
             document,
             mentions,
@@ -248,6 +267,8 @@ impl Tagger {
             counts,
             windows,
             fingerprint,
+            window_keys,
+            repeated_windows: vec![],
         }
     }
 }
@@ -331,7 +352,12 @@ impl<'t> Pipeline<'t> {
             // nothing left, is over quickly; large enough that handing it over costs nothing.
             batch_bytes: 1 << 20,
             batch_documents: 512,
-            deduper: Deduper::default(),
+            deduper: Deduper::with_repeats(
+                tagger
+                    .options
+                    .skip_repeated_windows
+                    .then(|| (RepeatedWindows::default(), tagger.options.counting)),
+            ),
         }
     }
 
@@ -667,7 +693,7 @@ where
     F: FnMut(Event<'_>, Option<T>) -> Result<(), E>,
 {
     match result {
-        Done::Tagged(tagged, rendered) => {
+        Done::Tagged(mut tagged, rendered) => {
             summary.documents += 1;
             summary.bytes += tagged.document.text.len() as u64;
             let original = match &tagged.fingerprint {
@@ -680,6 +706,11 @@ where
                     on_event(Event::Duplicate(&tagged, original), Some(rendered))
                 }
                 None => {
+                    if let Some((repeats, counting)) = &mut deduper.repeats {
+                        let repeated = repeats.check(&tagged.window_keys);
+                        tagged.counts.drop_windows(&repeated, *counting);
+                        tagged.repeated_windows = repeated;
+                    }
                     count(&tagged, graph, summary);
                     on_event(Event::Tagged(&tagged), Some(rendered))
                 }

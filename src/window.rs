@@ -140,6 +140,67 @@ pub struct DocumentCounts {
     pub windows: u32,
 }
 
+impl DocumentCounts {
+    /// Sums [`pairs`](Self::pairs) into [`co_mentions`](Self::co_mentions), in pair order.
+    fn sum_pairs(&mut self, counting: Counting) {
+        self.co_mentions.clear();
+        let mut sorted: Vec<(WindowPair, f64)> = Vec::with_capacity(self.pairs.len());
+        for window in self.pairs.chunk_by(|p, q| p.window == q.window) {
+            let share = match counting {
+                Counting::Full => 1.0,
+                Counting::Fractional => 1.0 / window.len() as f64,
+            };
+            sorted.extend(window.iter().map(|&p| (p, share)));
+        }
+        sorted.sort_by_key(|(p, _)| (p.a, p.b));
+        for (p, share) in sorted {
+            match self.co_mentions.last_mut() {
+                Some(last) if last.a == p.a && last.b == p.b => {
+                    last.windows += 1;
+                    last.meetings += u32::from(p.meeting);
+                    last.weight += share;
+                }
+                _ => self.co_mentions.push(CoMention {
+                    a: p.a,
+                    b: p.b,
+                    windows: 1,
+                    meetings: u32::from(p.meeting),
+                    weight: share,
+                }),
+            }
+        }
+    }
+
+    /// Leaves the windows `dropped` (indices, sorted) out of the counts, as if the document did
+    /// not have them: their pairs, the windows they add to their nodes, and the document's
+    /// number of windows. Only windows with pairs are dropped.
+    pub fn drop_windows(&mut self, dropped: &[u32], counting: Counting) {
+        if dropped.is_empty() {
+            return;
+        }
+        let is_dropped = |w: u32| dropped.binary_search(&w).is_ok();
+        for window in self.pairs.chunk_by(|p, q| p.window == q.window) {
+            if !is_dropped(window[0].window) {
+                continue;
+            }
+            let mut nodes: Vec<EntityIndex> = window.iter().flat_map(|p| [p.a, p.b]).collect();
+            nodes.sort_unstable();
+            nodes.dedup();
+            for e in nodes {
+                if let Ok(i) = self.node_windows.binary_search_by_key(&e, |&(n, _)| n) {
+                    self.node_windows[i].1 -= 1;
+                }
+            }
+        }
+        self.node_windows.retain(|&(_, n)| n > 0);
+        let with_pairs = self.pairs.chunk_by(|p, q| p.window == q.window);
+        let dropped_here = with_pairs.filter(|w| is_dropped(w[0].window)).count();
+        self.windows -= dropped_here as u32;
+        self.pairs.retain(|p| !is_dropped(p.window));
+        self.sum_pairs(counting);
+    }
+}
+
 /// Counts the co-mentions of one document. Reuse one value across documents.
 #[derive(Debug, Clone, Default)]
 pub struct CoMentionCounter {
@@ -180,36 +241,7 @@ impl CoMentionCounter {
         if let Some(w) = current {
             self.flush(w, meeting, out);
         }
-        // Per pair: sum the windows, in pair order.
-        let mut sorted: Vec<(WindowPair, f64)> = Vec::with_capacity(out.pairs.len());
-        let mut i = 0;
-        while i < out.pairs.len() {
-            let w = out.pairs[i].window;
-            let n = out.pairs[i..].iter().take_while(|p| p.window == w).count();
-            let share = match counting {
-                Counting::Full => 1.0,
-                Counting::Fractional => 1.0 / n as f64,
-            };
-            sorted.extend(out.pairs[i..i + n].iter().map(|&p| (p, share)));
-            i += n;
-        }
-        sorted.sort_by_key(|(p, _)| (p.a, p.b));
-        for (p, share) in sorted {
-            match out.co_mentions.last_mut() {
-                Some(last) if last.a == p.a && last.b == p.b => {
-                    last.windows += 1;
-                    last.meetings += u32::from(p.meeting);
-                    last.weight += share;
-                }
-                _ => out.co_mentions.push(CoMention {
-                    a: p.a,
-                    b: p.b,
-                    windows: 1,
-                    meetings: u32::from(p.meeting),
-                    weight: share,
-                }),
-            }
-        }
+        out.sum_pairs(counting);
         self.nodes.sort_unstable();
         for &e in &self.nodes {
             match out.node_windows.last_mut() {
@@ -269,6 +301,37 @@ mod tests {
             .iter()
             .map(|c| (c.a.0, c.b.0, c.windows, c.meetings))
             .collect()
+    }
+
+    #[test]
+    fn dropping_windows_counts_as_if_the_document_lacked_them() {
+        // Window 0: 1, 2, cue; window 1: 2, 1, 3; window 2: 3 alone; window 3: 1, 3.
+        let placed = [
+            node(0, 1),
+            node(0, 2),
+            cue(0),
+            node(1, 2),
+            node(1, 1),
+            node(1, 3),
+            node(2, 3),
+            node(3, 1),
+            node(3, 3),
+        ];
+        for counting in [Counting::Full, Counting::Fractional] {
+            for dropped in [&[0][..], &[1], &[0, 3], &[0, 1, 3]] {
+                let mut got = counts(&placed, counting);
+                got.drop_windows(dropped, counting);
+                let kept: Vec<Placed> = placed
+                    .iter()
+                    .copied()
+                    .filter(|p| !dropped.contains(&p.window))
+                    .collect();
+                let mut want = DocumentCounts::default();
+                let windows = 5 - dropped.len() as u32;
+                CoMentionCounter::default().count(kept, windows, counting, &mut want);
+                assert_eq!(got, want, "dropping {dropped:?}, {counting:?}");
+            }
+        }
     }
 
     #[test]

@@ -972,3 +972,59 @@ fn the_sample_readme_says_what_a_default_run_gives() {
     let said = format!("(resemblance {})", wire["resemblance"]);
     assert!(readme.contains(&said), "the README should say {said}");
 }
+
+#[test]
+fn text_repeated_on_every_page_counts_once_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    fs::create_dir(&pages).unwrap();
+    let sidebar = "Top stories\nDonald Trump and Moon Jae-in meet at the border";
+    for (name, story) in [
+        ("a.txt", "Vladimir Putin met Kim Jong Un in Vladivostok."),
+        ("b.txt", "Kim Jong Un left by train, Vladimir Putin said."),
+        ("c.txt", "Tayyip Erdoğan spoke in Ankara."),
+    ] {
+        fs::write(pages.join(name), format!("{story}\n\n{sidebar}\n")).unwrap();
+    }
+    let run = |extra: &[&str], out: &str| {
+        comention()
+            .args(["build", "--no-default-gazetteers", "-g", "gazetteer", "-o"])
+            .arg(dir.path().join(out))
+            .arg(&pages)
+            .args(extra)
+            .assert()
+            .success();
+        let out = dir.path().join(out);
+        let edges = read_csv(&out.join("edges.csv"));
+        let evidence = read_csv(&out.join("evidence.csv"));
+        (edges, evidence, out)
+    };
+    let (edges, _, _) = run(&[], "every");
+    let trump_moon = edge(&edges, "donald-trump", "moon-jae-in").unwrap();
+    assert_eq!(trump_moon["Weight"], "3", "once per page");
+    let (edges, evidence, once) = run(&["--skip-repeated-windows", "-j1"], "once");
+    let trump_moon = edge(&edges, "donald-trump", "moon-jae-in").unwrap();
+    assert_eq!(trump_moon["Weight"], "1", "once in all");
+    assert_eq!(trump_moon["documents"], "1");
+    // A story's own sentence, even a similar one, still counts.
+    let putin_kim = edge(&edges, "kim-jong-un", "vladimir-putin").unwrap();
+    assert_eq!(putin_kim["Weight"], "2");
+    let sidebar_rows = evidence
+        .iter()
+        .filter(|e| e["source"] == "donald-trump")
+        .count();
+    assert_eq!(sidebar_rows, 1, "its evidence once, from the first page");
+    // The mentions themselves are all kept.
+    let nodes = read_csv(&once.join("nodes.csv"));
+    let trump = nodes.iter().find(|n| n["Id"] == "donald-trump").unwrap();
+    assert_eq!(trump["mentions"], "3");
+    // The same bytes on two threads.
+    let (_, _, twice) = run(&["--skip-repeated-windows", "-j2"], "once-j2");
+    for name in comention::build::OUTPUT_FILES {
+        assert_eq!(
+            fs::read(once.join(name)).unwrap(),
+            fs::read(twice.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}

@@ -116,6 +116,12 @@ pub struct BuildArgs {
     #[arg(long)]
     keep_duplicates: bool,
 
+    /// A window (sentence, paragraph) whose text an earlier document already had adds no
+    /// co-mentions: text repeated on every page (a sidebar of headlines, a stock caption, a
+    /// list of related links) counts once.
+    #[arg(long)]
+    skip_repeated_windows: bool,
+
     /// Leave out edges whose weight is below this.
     #[arg(long, value_name = "W")]
     min_weight: Option<f64>,
@@ -168,6 +174,7 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
         dedupe: !args.keep_duplicates,
         since: args.since,
         until: args.until,
+        skip_repeated_windows: args.skip_repeated_windows,
     };
     let mut inputs = args.input.open()?;
     // The outputs, also when they go into an input folder itself (`-o .`).
