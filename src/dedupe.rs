@@ -14,7 +14,7 @@
 //! that scraped pages repeat (a sidebar of headlines, a stock photo caption, a list of related
 //! links) adds its co-mentions once, not once per page.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::matcher::word_hashes;
 
@@ -155,55 +155,67 @@ fn resemblance(a: &[u16; SLOTS], b: &[u16; SLOTS]) -> f64 {
     }
 }
 
-/// Remembers, in input order, the text of the windows that added co-mentions, so that a window
-/// whose text an earlier document already had adds nothing again. The memory is fixed (a table
-/// of [`REPEAT_SLOTS`] hashes): text repeated page after page stays in it, while a repeat far
-/// from its last occurrence may be pushed out by other text and count once more.
-#[derive(Debug, Clone)]
+/// Remembers, in input order, the windows that named graph nodes (their text and those nodes),
+/// so that a window an earlier document already had adds nothing again. The memory is bounded:
+/// two sets of [`REPEAT_GENERATION`] keys take turns, so the last 512 k to 1 M distinct windows
+/// are remembered; text repeated page after page stays, while a repeat farther from its last
+/// occurrence than that counts once more.
+#[derive(Clone, Default)]
 pub struct RepeatedWindows {
-    slots: Vec<u64>,
+    current: HashSet<u64>,
+    previous: HashSet<u64>,
 }
 
-/// Window hashes remembered: 8 MB.
-pub const REPEAT_SLOTS: usize = 1 << 20;
+/// Keys per generation of [`RepeatedWindows`] (with the set's overhead, about 8 MB each).
+pub const REPEAT_GENERATION: usize = 1 << 19;
 
-impl Default for RepeatedWindows {
-    fn default() -> RepeatedWindows {
-        RepeatedWindows {
-            slots: vec![0; REPEAT_SLOTS],
-        }
+impl std::fmt::Debug for RepeatedWindows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "RepeatedWindows({} + {} keys)",
+            self.current.len(),
+            self.previous.len()
+        )
     }
 }
 
 impl RepeatedWindows {
-    /// The windows (indices, sorted) among `keys` (window index, text hash) that an earlier
-    /// document had; then remembers all of them. A text repeated within one document is not
-    /// a repeat.
+    /// The windows (indices, sorted) among `keys` (window index, key) that an earlier document
+    /// had; then remembers all of them. The same window twice in one document is no repeat.
     pub fn check(&mut self, keys: &[(u32, u64)]) -> Vec<u32> {
-        let slot = |key: u64| (key % REPEAT_SLOTS as u64) as usize;
         let mut repeated: Vec<u32> = keys
             .iter()
-            .filter(|&&(_, key)| self.slots[slot(key)] == key)
+            .filter(|(_, key)| self.current.contains(key) || self.previous.contains(key))
             .map(|&(w, _)| w)
             .collect();
         repeated.sort_unstable();
         for &(_, key) in keys {
-            self.slots[slot(key)] = key;
+            self.current.insert(key);
+        }
+        if self.current.len() >= REPEAT_GENERATION {
+            self.previous = std::mem::take(&mut self.current);
         }
         repeated
     }
 }
 
-/// The key of a window's text for [`RepeatedWindows`]: its words, whatever the white space
-/// between them (never 0, the empty slot).
-pub fn window_key(text: &str) -> u64 {
+/// The key of a window for [`RepeatedWindows`]: its words, whatever the white space between
+/// them, and the nodes it names.
+pub fn window_key(
+    text: &str,
+    nodes: impl IntoIterator<Item = crate::gazetteer::EntityIndex>,
+) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     for word in text.split_whitespace() {
-        for b in word.bytes().chain([b' ']) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        word.bytes().chain([b' ']).for_each(&mut feed);
     }
-    h.max(1)
+    for node in nodes {
+        feed(0xff);
+        node.0.to_le_bytes().into_iter().for_each(&mut feed);
+    }
+    h
 }
 
 /// Decides, in input order, which documents are copies of earlier ones.
@@ -324,19 +336,27 @@ mod tests {
 
     #[test]
     fn a_window_repeats_only_what_an_earlier_document_had() {
+        use crate::gazetteer::EntityIndex;
         let mut seen = RepeatedWindows::default();
-        let key = window_key;
-        let sidebar = key("Top stories\nTrump and Moon meet");
-        // Within one document, the same text twice is no repeat.
+        let (trump, moon, kim) = (EntityIndex(1), EntityIndex(2), EntityIndex(3));
+        let sidebar = window_key("Top stories\nTrump and Moon meet", [trump, moon]);
+        let story = window_key("Putin met Kim.", [kim]);
+        // Within one document, the same window twice is no repeat.
         assert_eq!(
-            seen.check(&[(0, key("Putin met Kim.")), (2, sidebar), (3, sidebar)]),
+            seen.check(&[(0, story), (2, sidebar), (3, sidebar)]),
             [] as [u32; 0]
         );
         // Later, whatever the white space, it is.
-        let again = key("Top  stories Trump and\tMoon meet");
+        let again = window_key("Top  stories Trump and\tMoon meet", [trump, moon]);
         assert_eq!(again, sidebar);
-        assert_eq!(seen.check(&[(0, key("Kim left.")), (4, again)]), [4]);
-        assert_eq!(seen.check(&[(1, key("Top stories: Xi"))]), [] as [u32; 0]);
+        assert_eq!(
+            seen.check(&[(0, window_key("Kim left.", [kim])), (4, again)]),
+            [4]
+        );
+        // The same words naming someone else ("Kim" after another full name) are another window.
+        let other_kim = window_key("Putin met Kim.", [EntityIndex(4)]);
+        assert_eq!(seen.check(&[(1, other_kim)]), [] as [u32; 0]);
+        assert_eq!(seen.check(&[(1, story)]), [1]);
     }
     use crate::fold::{Case, fold_str};
 

@@ -522,6 +522,7 @@ mod tests {
                 .iter()
                 .map(|&(e, n)| (EntityIndex(e), n))
                 .collect(),
+            window_nodes: vec![],
             windows,
         }
     }

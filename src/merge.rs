@@ -389,6 +389,7 @@ fn add(total: &mut Summary, part: &Summary) {
     total.out_of_range += part.out_of_range;
     total.undated_out_of_range += part.undated_out_of_range;
     total.undated += part.undated;
+    total.repeated_windows += part.repeated_windows;
 }
 
 /// Whether `dir` holds a mergeable part.

@@ -254,10 +254,13 @@ impl Tagger {
             .count(placed, window_count, self.options.counting, &mut counts);
         let mut window_keys = vec![];
         if self.options.skip_repeated_windows {
-            for window in counts.pairs.chunk_by(|p, q| p.window == q.window) {
-                let w = window[0].window;
+            // The text, and the nodes it names here: the same words may name others elsewhere
+            // ("Kim" after another full name).
+            for window in counts.window_nodes.chunk_by(|x, y| x.0 == y.0) {
+                let w = window[0].0;
                 let (start, end) = windows.get(w as usize).copied().unwrap_or((0, text.len()));
-                window_keys.push((w, window_key(&text[start..end])));
+                let nodes = window.iter().map(|&(_, e)| e);
+                window_keys.push((w, window_key(&text[start..end], nodes)));
             }
         }
         Tagged {
@@ -304,6 +307,10 @@ pub struct Summary {
     /// the graph, but in no time slice.
     #[serde(default)]
     pub undated: u64,
+    /// Windows left out of the counts because an earlier document had them
+    /// (`--skip-repeated-windows`).
+    #[serde(default)]
+    pub repeated_windows: u64,
 }
 
 impl Summary {
@@ -392,7 +399,10 @@ impl<'t> Pipeline<'t> {
     /// threads; `on_event` gets what it returned with [`Event::Tagged`] and
     /// [`Event::Duplicate`]. This is where per-document output is formatted, so that the
     /// ordered part (`on_event`, called for one document at a time, in input order, on
-    /// whichever thread consumes the batch) has little left to do.
+    /// whichever thread consumes the batch) has little left to do. With
+    /// [`Options::skip_repeated_windows`], `render` sees the counts before repeated windows are
+    /// left out: what depends on them must be made again for a document whose
+    /// [`Tagged::repeated_windows`] is not empty.
     pub fn run_rendered<I, R, T, F, E>(
         &mut self,
         inputs: I,
@@ -708,6 +718,7 @@ where
                 None => {
                     if let Some((repeats, counting)) = &mut deduper.repeats {
                         let repeated = repeats.check(&tagged.window_keys);
+                        summary.repeated_windows += repeated.len() as u64;
                         tagged.counts.drop_windows(&repeated, *counting);
                         tagged.repeated_windows = repeated;
                     }

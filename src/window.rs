@@ -136,6 +136,8 @@ pub struct DocumentCounts {
     pub pairs: Vec<WindowPair>,
     /// Per node, sorted: the number of windows that mention it.
     pub node_windows: Vec<(EntityIndex, u32)>,
+    /// Every window that mentions a node, with each of its nodes (sorted), in window order.
+    pub window_nodes: Vec<(u32, EntityIndex)>,
     /// Windows in the document.
     pub windows: u32,
 }
@@ -171,31 +173,27 @@ impl DocumentCounts {
         }
     }
 
-    /// Leaves the windows `dropped` (indices, sorted) out of the counts, as if the document did
-    /// not have them: their pairs, the windows they add to their nodes, and the document's
-    /// number of windows. Only windows with pairs are dropped.
+    /// Leaves the windows `dropped` (indices of windows that mention a node, sorted) out of
+    /// the counts, as if the document did not have them: their pairs, the windows they add to
+    /// their nodes, and the document's number of windows.
     pub fn drop_windows(&mut self, dropped: &[u32], counting: Counting) {
         if dropped.is_empty() {
             return;
         }
         let is_dropped = |w: u32| dropped.binary_search(&w).is_ok();
-        for window in self.pairs.chunk_by(|p, q| p.window == q.window) {
-            if !is_dropped(window[0].window) {
+        for window in self.window_nodes.chunk_by(|x, y| x.0 == y.0) {
+            if !is_dropped(window[0].0) {
                 continue;
             }
-            let mut nodes: Vec<EntityIndex> = window.iter().flat_map(|p| [p.a, p.b]).collect();
-            nodes.sort_unstable();
-            nodes.dedup();
-            for e in nodes {
+            self.windows -= 1;
+            for &(_, e) in window {
                 if let Ok(i) = self.node_windows.binary_search_by_key(&e, |&(n, _)| n) {
                     self.node_windows[i].1 -= 1;
                 }
             }
         }
         self.node_windows.retain(|&(_, n)| n > 0);
-        let with_pairs = self.pairs.chunk_by(|p, q| p.window == q.window);
-        let dropped_here = with_pairs.filter(|w| is_dropped(w[0].window)).count();
-        self.windows -= dropped_here as u32;
+        self.window_nodes.retain(|&(w, _)| !is_dropped(w));
         self.pairs.retain(|p| !is_dropped(p.window));
         self.sum_pairs(counting);
     }
@@ -221,6 +219,7 @@ impl CoMentionCounter {
         out.co_mentions.clear();
         out.pairs.clear();
         out.node_windows.clear();
+        out.window_nodes.clear();
         out.windows = windows;
         self.nodes.clear();
         let mut current: Option<u32> = None;
@@ -256,6 +255,8 @@ impl CoMentionCounter {
         self.group.sort_unstable();
         self.group.dedup();
         self.nodes.extend_from_slice(&self.group);
+        out.window_nodes
+            .extend(self.group.iter().map(|&e| (window, e)));
         for (i, &a) in self.group.iter().enumerate() {
             for &b in &self.group[i + 1..] {
                 out.pairs.push(WindowPair {
@@ -318,7 +319,7 @@ mod tests {
             node(3, 3),
         ];
         for counting in [Counting::Full, Counting::Fractional] {
-            for dropped in [&[0][..], &[1], &[0, 3], &[0, 1, 3]] {
+            for dropped in [&[0][..], &[1], &[2], &[0, 3], &[0, 1, 2, 3]] {
                 let mut got = counts(&placed, counting);
                 got.drop_windows(dropped, counting);
                 let kept: Vec<Placed> = placed

@@ -993,7 +993,11 @@ fn text_repeated_on_every_page_counts_once_when_asked() {
             .arg(&pages)
             .args(extra)
             .assert()
-            .success();
+            .success()
+            .stderr(
+                predicate::str::contains("2 windows skipped as repeated")
+                    .count(usize::from(extra.contains(&"--skip-repeated-windows"))),
+            );
         let out = dir.path().join(out);
         let edges = read_csv(&out.join("edges.csv"));
         let evidence = read_csv(&out.join("evidence.csv"));

@@ -116,9 +116,9 @@ pub struct BuildArgs {
     #[arg(long)]
     keep_duplicates: bool,
 
-    /// A window (sentence, paragraph) whose text an earlier document already had adds no
-    /// co-mentions: text repeated on every page (a sidebar of headlines, a stock caption, a
-    /// list of related links) counts once.
+    /// A window (sentence, paragraph or document) whose text, naming the same entities, an
+    /// earlier document already had adds no co-mentions: text repeated on every page (a
+    /// sidebar of headlines, a stock caption, a list of related links) counts once.
     #[arg(long)]
     skip_repeated_windows: bool,
 
@@ -322,6 +322,12 @@ pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
         parts.push(format!(
             "{} outside --since/--until{undated}",
             s.out_of_range
+        ));
+    }
+    if s.repeated_windows > 0 {
+        parts.push(format!(
+            "{} skipped as repeated",
+            counted(s.repeated_windows, "window")
         ));
     }
     // Only worth saying when some documents have dates: then the others are in no time slice.
