@@ -21,7 +21,8 @@ pub struct Document {
     pub origin: Origin,
     /// Set when the input held invalid UTF-8 that was replaced by U+FFFD.
     pub repaired_utf8: bool,
-    /// Set when a plain-text file was not UTF-8 at all and was read as Windows-1252.
+    /// Set when a plain-text file or a CSV row was not UTF-8 at all and was read as
+    /// Windows-1252.
     pub windows_1252: bool,
     /// The date field, when it was present but not understood.
     pub unparsed_date: Option<Box<str>>,

@@ -291,7 +291,7 @@ pub struct Summary {
     pub unresolved: u64,
     /// Documents whose invalid UTF-8 was replaced.
     pub repaired_utf8: u64,
-    /// Plain-text files read as Windows-1252 (not UTF-8 at all).
+    /// Plain-text files and CSV rows read as Windows-1252 (not UTF-8 at all).
     #[serde(default)]
     pub windows_1252: u64,
     /// Documents whose date field was not understood (kept without a date).

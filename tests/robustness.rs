@@ -77,7 +77,7 @@ fn a_file_in_windows_1252_is_read_as_such() {
     write(&dir.path().join("latin.txt"), text);
     build_in(dir.path(), &["latin.txt", "-o", "out"])
         .success()
-        .stderr(predicate::str::contains("1 file read as Windows-1252"))
+        .stderr(predicate::str::contains("1 document read as Windows-1252"))
         .stderr(predicate::str::contains(
             "latin.txt: not UTF-8, read as Windows-1252",
         ));

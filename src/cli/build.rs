@@ -344,7 +344,7 @@ pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
     if s.windows_1252 > 0 {
         parts.push(format!(
             "{} read as Windows-1252",
-            counted(s.windows_1252, "file")
+            counted(s.windows_1252, "document")
         ));
     }
     if s.repaired_utf8 > 0 {

@@ -3,9 +3,10 @@
 //! A record whose quote is never closed (it runs to the end of the file) is skipped and reported,
 //! with the rest of the file; see [`crate::quoting`].
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
-use super::{Fields, InputItem, Skipped, record_document};
+use super::{Fields, InputItem, Skipped, record_document, windows_1252};
 use crate::document::Origin;
 use crate::quoting::{
     CLOSED_LATER, NEVER_CLOSED, QuoteWatch, Unmarked, closed_later, closed_later_in_header,
@@ -18,7 +19,7 @@ pub(super) struct Records {
     reader: csv::Reader<QuoteWatch<Unmarked<Box<dyn BufRead + Send>>>>,
     columns: Option<Result<Columns, String>>,
     fields: Fields,
-    record: csv::StringRecord,
+    record: csv::ByteRecord,
     done: bool,
     /// Tab-separated.
     tab: bool,
@@ -58,7 +59,7 @@ impl Records {
             reader,
             columns,
             fields: fields.clone(),
-            record: csv::StringRecord::new(),
+            record: csv::ByteRecord::new(),
             done: false,
             tab,
         }
@@ -109,7 +110,7 @@ impl Records {
             .record
             .iter()
             .skip(c.count)
-            .any(|f| !f.trim().is_empty())
+            .any(|f| !f.trim_ascii().is_empty())
         {
             // A comma left unquoted: the fields after it are shifted, the text cut short. (Empty
             // fields past the header's are a trailing delimiter, which some exports write.)
@@ -123,7 +124,25 @@ impl Records {
                 ),
             );
         }
-        let get = |i: Option<usize>| i.and_then(|i| self.record.get(i));
+        // UTF-8, or a row saved in Windows-1252 (as Excel writes CSV on Windows): one with no
+        // UTF-8 character beyond ASCII. Invalid UTF-8 among valid characters is skipped.
+        let utf8 = std::str::from_utf8(self.record.as_slice()).is_ok();
+        if !utf8
+            && self
+                .record
+                .as_slice()
+                .utf8_chunks()
+                .any(|chunk| !chunk.valid().is_ascii())
+        {
+            return self.skipped(line, "invalid UTF-8 in row".into());
+        }
+        let get = |i: Option<usize>| -> Option<Cow<'_, str>> {
+            let field = self.record.get(i?)?;
+            Some(match std::str::from_utf8(field) {
+                Ok(text) => Cow::Borrowed(text),
+                Err(_) => Cow::Owned(field.iter().map(|&b| windows_1252(b)).collect()),
+            })
+        };
         let Some(body) = get(Some(c.text)) else {
             return self.skipped(
                 line,
@@ -138,14 +157,16 @@ impl Records {
             source: self.source.clone(),
             line,
         };
-        let id = get(c.id).filter(|s| !s.is_empty()).map(str::to_string);
-        InputItem::Document(record_document(
+        let id = get(c.id).filter(|s| !s.is_empty()).map(Cow::into_owned);
+        let mut document = record_document(
             id,
-            get(c.title),
-            body.into(),
-            get(c.date),
+            get(c.title).as_deref(),
+            body,
+            get(c.date).as_deref(),
             origin,
-        ))
+        );
+        document.windows_1252 = !utf8;
+        InputItem::Document(document)
     }
 }
 
@@ -173,7 +194,7 @@ impl Iterator for Records {
             self.done = true;
             return Some(self.skipped(Some(1), format!("file skipped: {reason}")));
         }
-        let read = self.reader.read_record(&mut self.record);
+        let read = self.reader.read_byte_record(&mut self.record);
         // Asked after every read, so that what one unreadable row held is not blamed on the next.
         let closed = closed_later(&mut self.reader);
         let item = match read {
@@ -184,7 +205,11 @@ impl Iterator for Records {
             Ok(true) if runs_to_end(&self.reader) => {
                 self.done = true;
                 let line = self.line(self.record.position().cloned().as_ref());
-                self.skipped(line, NEVER_CLOSED.into())
+                let also = match std::str::from_utf8(self.record.as_slice()) {
+                    Ok(_) => "",
+                    Err(_) => " (and holds invalid UTF-8)",
+                };
+                self.skipped(line, format!("{NEVER_CLOSED}{also}"))
             }
             Ok(true) if closed => {
                 let line = self.line(self.record.position().cloned().as_ref());
@@ -193,19 +218,7 @@ impl Iterator for Records {
             Ok(true) => self.document(),
             Err(e) => {
                 let line = self.line(e.position());
-                let utf8 = matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
-                if runs_to_end(&self.reader) {
-                    // The csv crate reads the whole record before it checks its UTF-8.
-                    self.done = true;
-                    let also = if utf8 {
-                        " (and holds invalid UTF-8)"
-                    } else {
-                        ""
-                    };
-                    self.skipped(line, format!("{NEVER_CLOSED}{also}"))
-                } else if utf8 {
-                    self.skipped(line, "invalid UTF-8 in row".into())
-                } else if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     // An I/O error (e.g. a truncated .gz) repeats: stop at it.
                     self.done = true;
                     self.skipped(line, format!("{e}; rest of file skipped"))
@@ -319,15 +332,14 @@ mod tests {
             items[0]
         );
         assert_eq!(items[1], "4: Xi spoke.");
-        // A row that cannot be read for another reason takes its quoting trouble with it.
+        // A row also holding invalid UTF-8 takes its quoting trouble with it: the next is read.
         let items = read_bytes(
-            b"id,text\n1,\"Putin met\nXi\" and \xff\n2,Kim met Putin.\n",
+            b"id,text\n1,\"Putin m\xc3\xa9t\nXi\" and \xff\n2,Kim met Putin.\n",
             false,
         );
-        assert_eq!(
-            items,
-            ["skipped at 2: invalid UTF-8 in row", "2: Kim met Putin."]
-        );
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(items[0].starts_with("skipped at 2: a quoted field opened in this row runs over"));
+        assert_eq!(items[1], "2: Kim met Putin.");
         // Text after a closing quote on one line is only sloppy quoting, and a quoted field over
         // lines closed before a delimiter or line end is well formed: both are read.
         let table = "id,text,date\n\
@@ -336,6 +348,25 @@ mod tests {
         assert_eq!(
             read(table, false),
             ["a: Yes he said", "b: Kim said \"no\"\nand left"]
+        );
+    }
+
+    #[test]
+    fn rows_saved_in_windows_1252_are_read_as_such() {
+        // Excel on Windows: "é" is E9, "£" A3, the curly apostrophe 92.
+        let items = read_bytes(
+            b"id,title,text\nc1,Caf\xe9 talks,Putin\x92s \xa35m deal\nc2,,Kim left.\n\
+              c3,Mixed,Erdo\xc4\x9fan \xff\n",
+            false,
+        );
+        assert_eq!(
+            items,
+            [
+                "c1: Caf\u{e9} talks\n\nPutin\u{2019}s \u{a3}5m deal",
+                "c2: Kim left.",
+                // Valid UTF-8 ("ğ") beside a byte that is not: not Windows-1252, skipped.
+                "skipped at 4: invalid UTF-8 in row",
+            ]
         );
     }
 

@@ -459,7 +459,7 @@ fn decode(bytes: Vec<u8>) -> (String, Decoded) {
 
 /// The character of a Windows-1252 byte (the WHATWG mapping: its five unassigned bytes are the
 /// C1 controls of the same number).
-fn windows_1252(b: u8) -> char {
+pub(super) fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
         '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
