@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::fold::{Case, fold_str, is_word_char};
 use crate::quoting::{
-    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, closed_later_in_header,
-    never_closed_in_header, runs_to_end, without_bom,
+    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, closed_later, header_quoting, runs_to_end, without_bom,
 };
 
 /// The alias kind of the `aliases` column.
@@ -353,12 +352,8 @@ impl GazetteerBuilder {
                 return self;
             }
         };
-        if runs_to_end(&csv) {
-            self.error(origin(1), never_closed_in_header());
-            return self;
-        }
-        if closed_later(&mut csv) {
-            self.error(origin(1), closed_later_in_header());
+        if let Some(reason) = header_quoting(&mut csv) {
+            self.error(origin(1), reason);
             return self;
         }
         let Some(columns) = self.columns(&headers, &origin(1)) else {

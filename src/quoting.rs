@@ -56,16 +56,21 @@ pub(crate) const CLOSED_LATER: &str = "a quoted field opened in this row runs ov
     later row's quote): row skipped, with any rows it took in; close the quote, or double the \
     quotes inside the field (\"\")";
 
-/// Why a file is left out when a quoted field of its header is [closed later](CLOSED_LATER).
-pub(crate) fn closed_later_in_header() -> String {
-    CLOSED_LATER
-        .replace("this row", "the header row")
-        .replace(": row skipped, with any rows it took in", "")
-}
-
-/// Why a file is left out when a quote in its header is never closed.
-pub(crate) fn never_closed_in_header() -> String {
-    NEVER_CLOSED.replace("this row", "the header row")
+/// Why the header row `csv` has just read cannot be used, if its quoting went wrong: a quote
+/// never closed (it takes the whole file with it), or [closed later](CLOSED_LATER).
+pub(crate) fn header_quoting<R: Read>(csv: &mut csv::Reader<QuoteWatch<R>>) -> Option<String> {
+    let closed = closed_later(csv);
+    if runs_to_end(csv) {
+        Some(NEVER_CLOSED.replace("this row", "the header row"))
+    } else if closed {
+        Some(
+            CLOSED_LATER
+                .replace("this row", "the header row")
+                .replace(": row skipped, with any rows it took in", ""),
+        )
+    } else {
+        None
+    }
 }
 
 /// Whether the record `csv` has just read ended only because the input did, inside quotes.

@@ -165,30 +165,19 @@ fn a_csv_quote_never_closed_is_reported_not_swallowed_into_one_document() {
     assert!(skipped[0]["reason"].contains("never closed"));
 }
 
+/// Runs a build into `dir/out` from a pipe that gets `line` and then stays open, so that the run
+/// waits for more while its outputs are being written, and interrupts it (SIGINT) once a
+/// temporary output file is there.
 #[cfg(unix)]
-#[test]
-fn an_interrupted_run_removes_its_unfinished_outputs_and_keeps_the_old_ones() {
+fn interrupt_while_writing(dir: &Path, line: &[u8]) -> std::process::Output {
     use std::time::{Duration, Instant};
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    fs::create_dir(&out).unwrap();
-    write(&out.join("edges.csv"), b"previous\n");
-    let mut child = build_from_a_pipe(dir.path());
-    // Standard input stays open: the run waits for more while its outputs are being written.
+    let out = dir.join("out");
+    let mut child = build_from_a_pipe(dir);
     let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(b"{\"id\": \"a\", \"text\": \"Vladimir Putin met Kim Jong Un.\"}\n")
-        .unwrap();
+    stdin.write_all(line).unwrap();
     stdin.flush().unwrap();
-    let temporaries = || {
-        fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.ends_with(".tmp"))
-            .count()
-    };
     let started = Instant::now();
-    while temporaries() == 0 {
+    while !out.exists() || temporaries(&out) == 0 {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "no output started"
@@ -202,34 +191,41 @@ fn an_interrupted_run_removes_its_unfinished_outputs_and_keeps_the_old_ones() {
     assert!(killed.success());
     let output = child.wait_with_output().unwrap();
     drop(stdin);
+    output
+}
+
+/// The temporary output files in `dir`.
+#[cfg(unix)]
+fn temporaries(dir: &Path) -> usize {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".tmp"))
+        .count()
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_removes_its_unfinished_outputs_and_keeps_the_old_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    write(&out.join("edges.csv"), b"previous\n");
+    let output = interrupt_while_writing(
+        dir.path(),
+        b"{\"id\": \"a\", \"text\": \"Vladimir Putin met Kim Jong Un.\"}\n",
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
-    assert_eq!(temporaries(), 0, "unfinished outputs are removed");
+    assert_eq!(temporaries(&out), 0, "unfinished outputs are removed");
     assert_eq!(
         fs::read_to_string(out.join("edges.csv")).unwrap(),
         "previous\n"
     );
     // A run into a folder it created leaves no empty folder.
     fs::remove_dir_all(&out).unwrap();
-    let mut child = build_from_a_pipe(dir.path());
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(b"{\"text\": \"Kim Jong Un.\"}\n").unwrap();
-    stdin.flush().unwrap();
-    let started = Instant::now();
-    while !out.exists() || temporaries() == 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no output started"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Process::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    drop(stdin);
+    let output = interrupt_while_writing(dir.path(), b"{\"text\": \"Kim Jong Un.\"}\n");
     assert_eq!(output.status.code(), Some(130));
     assert!(!out.exists(), "the new folder is removed");
 }

@@ -423,13 +423,17 @@ pub struct OutputDir {
 /// The folders created for outputs by this process, deepest first (see [`remove_new_folders`]).
 static NEW_FOLDERS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
+fn new_folders() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    NEW_FOLDERS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Removes the output folders this process created that are still empty, deepest first: what
 /// an interrupted run calls after [`remove_temporaries`], so that a run into a new `-o a/b`
 /// leaves no empty `a/b` behind. A folder with anything in it stays.
 pub fn remove_new_folders() {
-    let folders = NEW_FOLDERS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let folders = new_folders();
     for folder in folders.iter() {
         let _ = fs::remove_dir(folder);
     }
@@ -540,10 +544,7 @@ impl OutputDir {
                 Err(e) => return Err(err(e)),
             }
         }
-        NEW_FOLDERS
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .extend(created.iter().cloned());
+        new_folders().extend(created.iter().cloned());
         remove_stale_temporaries(dir);
         Ok(OutputDir {
             dir: dir.to_path_buf(),
@@ -604,10 +605,7 @@ impl OutputDir {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // The folder holds outputs from now on (or what a failed rename left): it stays.
-        NEW_FOLDERS
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .retain(|f| !self.created.contains(f));
+        new_folders().retain(|f| !self.created.contains(f));
         self.created.clear();
         let mut done = vec![];
         for (file, path) in ready {

@@ -6,11 +6,13 @@
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
-use super::{Fields, InputItem, Skipped, record_document, windows_1252};
+use super::{
+    Fields, InputItem, Skipped, from_windows_1252, has_utf8_beyond_ascii, record_document,
+};
 use crate::document::Origin;
 use crate::quoting::{
-    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, Unmarked, closed_later, closed_later_in_header,
-    never_closed_in_header, runs_to_end, without_bom,
+    CLOSED_LATER, NEVER_CLOSED, QuoteWatch, Unmarked, closed_later, header_quoting, runs_to_end,
+    without_bom,
 };
 
 /// The records of a CSV file.
@@ -101,8 +103,14 @@ impl Records {
         Some(self.reader.get_mut().line(position?))
     }
 
+    /// The line the record just read starts on.
+    fn record_line(&mut self) -> Option<u64> {
+        let position = self.record.position().cloned();
+        self.line(position.as_ref())
+    }
+
     fn document(&mut self) -> InputItem {
-        let line = self.line(self.record.position().cloned().as_ref());
+        let line = self.record_line();
         let Some(Ok(c)) = &self.columns else {
             unreachable!("columns are checked before records are read")
         };
@@ -127,20 +135,14 @@ impl Records {
         // UTF-8, or a row saved in Windows-1252 (as Excel writes CSV on Windows): one with no
         // UTF-8 character beyond ASCII. Invalid UTF-8 among valid characters is skipped.
         let utf8 = std::str::from_utf8(self.record.as_slice()).is_ok();
-        if !utf8
-            && self
-                .record
-                .as_slice()
-                .utf8_chunks()
-                .any(|chunk| !chunk.valid().is_ascii())
-        {
+        if !utf8 && has_utf8_beyond_ascii(self.record.as_slice()) {
             return self.skipped(line, "invalid UTF-8 in row".into());
         }
         let get = |i: Option<usize>| -> Option<Cow<'_, str>> {
             let field = self.record.get(i?)?;
             Some(match std::str::from_utf8(field) {
                 Ok(text) => Cow::Borrowed(text),
-                Err(_) => Cow::Owned(field.iter().map(|&b| windows_1252(b)).collect()),
+                Err(_) => Cow::Owned(from_windows_1252(field)),
             })
         };
         let Some(body) = get(Some(c.text)) else {
@@ -179,16 +181,10 @@ impl Iterator for Records {
         }
         if self.columns.is_none() {
             let columns = self.columns();
-            let closed = closed_later(&mut self.reader);
-            // A quote never closed in the header takes the whole file with it.
-            let columns = if runs_to_end(&self.reader) {
-                Err(never_closed_in_header())
-            } else if closed {
-                Err(closed_later_in_header())
-            } else {
-                columns
-            };
-            self.columns = Some(columns);
+            self.columns = Some(match header_quoting(&mut self.reader) {
+                Some(reason) => Err(reason),
+                None => columns,
+            });
         }
         if let Some(Err(reason)) = &self.columns {
             self.done = true;
@@ -204,7 +200,7 @@ impl Iterator for Records {
             }
             Ok(true) if runs_to_end(&self.reader) => {
                 self.done = true;
-                let line = self.line(self.record.position().cloned().as_ref());
+                let line = self.record_line();
                 let also = match std::str::from_utf8(self.record.as_slice()) {
                     Ok(_) => "",
                     Err(_) => " (and holds invalid UTF-8)",
@@ -212,7 +208,7 @@ impl Iterator for Records {
                 self.skipped(line, format!("{NEVER_CLOSED}{also}"))
             }
             Ok(true) if closed => {
-                let line = self.line(self.record.position().cloned().as_ref());
+                let line = self.record_line();
                 self.skipped(line, CLOSED_LATER.into())
             }
             Ok(true) => self.document(),

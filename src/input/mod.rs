@@ -336,8 +336,7 @@ impl Inputs {
                         break;
                     }
                 }
-                let head = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first);
-                let head = head.trim_ascii_start();
+                let head = strip_bom(&first).trim_ascii_start();
                 let sniffed = if head.first() == Some(&b'{') {
                     InputFormat::Jsonl
                 } else if let Some(delimiter) = table_header(head, &self.fields.text) {
@@ -446,20 +445,29 @@ fn decode(bytes: Vec<u8>) -> (String, Decoded) {
         Ok(s) => return (s, Decoded::Utf8),
         Err(e) => e.into_bytes(),
     };
-    let some_utf8 = bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii());
-    if some_utf8 {
+    if has_utf8_beyond_ascii(&bytes) {
         return (
             String::from_utf8_lossy(&bytes).into_owned(),
             Decoded::Repaired,
         );
     }
-    let text = bytes.iter().map(|&b| windows_1252(b)).collect();
-    (text, Decoded::Windows1252)
+    (from_windows_1252(&bytes), Decoded::Windows1252)
+}
+
+/// Whether bytes that are not valid UTF-8 still hold a UTF-8 character beyond ASCII: then they
+/// are UTF-8 with errors, not text in a single-byte encoding.
+pub(super) fn has_utf8_beyond_ascii(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+}
+
+/// `bytes` read as Windows-1252.
+pub(super) fn from_windows_1252(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| windows_1252(b)).collect()
 }
 
 /// The character of a Windows-1252 byte (the WHATWG mapping: its five unassigned bytes are the
 /// C1 controls of the same number).
-pub(super) fn windows_1252(b: u8) -> char {
+fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
         '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
