@@ -155,28 +155,65 @@ fn resemblance(a: &[u16; SLOTS], b: &[u16; SLOTS]) -> f64 {
     }
 }
 
-/// Remembers, in input order, the windows that named graph nodes (their text and those nodes),
-/// so that a window an earlier document already had adds nothing again. The memory is bounded:
-/// two sets of [`REPEAT_GENERATION`] keys take turns, so the last 512 k to 1 M distinct windows
-/// are remembered; text repeated page after page stays, while a repeat farther from its last
-/// occurrence than that counts once more.
-#[derive(Clone, Default)]
-pub struct RepeatedWindows {
+/// Recent 64-bit keys, in bounded memory: two sets of `generation` keys take turns, so the
+/// last `generation` to `2 × generation` distinct keys are remembered, and a key seen again is
+/// remembered afresh.
+#[derive(Clone)]
+pub struct RecentKeys {
     current: HashSet<u64>,
     previous: HashSet<u64>,
+    generation: usize,
 }
+
+impl std::fmt::Debug for RecentKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "RecentKeys({} + {} keys)",
+            self.current.len(),
+            self.previous.len()
+        )
+    }
+}
+
+impl RecentKeys {
+    /// An empty memory of `generation` to twice as many keys.
+    pub fn new(generation: usize) -> RecentKeys {
+        RecentKeys {
+            current: HashSet::default(),
+            previous: HashSet::default(),
+            generation,
+        }
+    }
+
+    /// Whether `key` is remembered.
+    pub fn contains(&self, key: u64) -> bool {
+        self.current.contains(&key) || self.previous.contains(&key)
+    }
+
+    /// Remembers `key`.
+    pub fn insert(&mut self, key: u64) {
+        self.current.insert(key);
+        if self.current.len() >= self.generation {
+            self.previous = std::mem::take(&mut self.current);
+        }
+    }
+}
+
+/// Remembers, in input order, the windows that named graph nodes (their text and those nodes),
+/// so that a window an earlier document already had adds nothing again. The memory is bounded
+/// (see [`RecentKeys`]): the last 512 k to 1 M distinct windows are remembered; text repeated
+/// page after page stays, while a repeat farther from its last occurrence than that counts once
+/// more.
+#[derive(Clone, Debug)]
+pub struct RepeatedWindows(RecentKeys);
 
 /// Keys per generation of [`RepeatedWindows`] (with the set's overhead, about 8 MB each).
 pub const REPEAT_GENERATION: usize = 1 << 19;
 
-impl std::fmt::Debug for RepeatedWindows {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "RepeatedWindows({} + {} keys)",
-            self.current.len(),
-            self.previous.len()
-        )
+impl Default for RepeatedWindows {
+    fn default() -> RepeatedWindows {
+        RepeatedWindows(RecentKeys::new(REPEAT_GENERATION))
     }
 }
 
@@ -186,19 +223,20 @@ impl RepeatedWindows {
     pub fn check(&mut self, keys: &[(u32, u64)]) -> Vec<u32> {
         let mut repeated: Vec<u32> = keys
             .iter()
-            .filter(|(_, key)| self.current.contains(key) || self.previous.contains(key))
+            .filter(|&&(_, key)| self.0.contains(key))
             .map(|&(w, _)| w)
             .collect();
         repeated.sort_unstable();
         for &(_, key) in keys {
-            self.current.insert(key);
-        }
-        if self.current.len() >= REPEAT_GENERATION {
-            self.previous = std::mem::take(&mut self.current);
+            self.0.insert(key);
         }
         repeated
     }
 }
+
+/// Document ids per generation of [`Deduper`]'s memory of ids: a repeated id is noticed when
+/// fewer than about a million other documents lie between the two (at most about 32 MB).
+pub const ID_GENERATION: usize = 1 << 20;
 
 /// The key of a window for [`RepeatedWindows`]: its words, whatever the white space between
 /// them, and the nodes it names.
@@ -219,7 +257,7 @@ pub fn window_key(
 }
 
 /// Decides, in input order, which documents are copies of earlier ones.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Deduper {
     exact: HashMap<u64, u32>,
     /// Band key → the first original with it (later ones with the same band are rare, and
@@ -230,6 +268,8 @@ pub struct Deduper {
     copies: Vec<u32>,
     /// With `--skip-repeated-windows`: the windows seen, and how pairs are counted.
     pub(crate) repeats: Option<(RepeatedWindows, crate::window::Counting)>,
+    /// The ids of recent documents (hashed), to notice one used twice.
+    recent_ids: RecentKeys,
 }
 
 /// An earlier document that a new one copies.
@@ -243,6 +283,20 @@ pub struct Original<'a> {
     pub resemblance: f64,
 }
 
+impl Default for Deduper {
+    fn default() -> Deduper {
+        Deduper {
+            exact: HashMap::default(),
+            bands: HashMap::default(),
+            sketches: vec![],
+            ids: vec![],
+            copies: vec![],
+            repeats: None,
+            recent_ids: RecentKeys::new(ID_GENERATION),
+        }
+    }
+}
+
 impl Deduper {
     /// A deduper that also skips repeated windows (see [`RepeatedWindows`]), counting pairs
     /// as given, when `repeats` is set.
@@ -251,6 +305,18 @@ impl Deduper {
             repeats,
             ..Deduper::default()
         }
+    }
+
+    /// Whether an earlier document, of those seen through this method, had the id `id`; then
+    /// remembers it. Ids are hashed to 64 bits, and memory is bounded (see [`ID_GENERATION`]).
+    pub fn repeated_id(&mut self, id: &str) -> bool {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        // SipHash with fixed keys: well mixed for ids that differ in one character, and the
+        // same in every run.
+        let key = BuildHasherDefault::<DefaultHasher>::default().hash_one(id);
+        let repeated = self.recent_ids.contains(key);
+        self.recent_ids.insert(key);
+        repeated
     }
 
     /// Checks the next document: the original it copies, or `None` if it is new (and then
@@ -333,6 +399,31 @@ fn band_keys(sketch: &[u16; SLOTS]) -> [u32; SLOTS / BAND] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recent_keys_remember_one_to_two_generations() {
+        let mut keys = RecentKeys::new(2);
+        keys.insert(1);
+        keys.insert(2);
+        keys.insert(3);
+        assert!(keys.contains(1) && keys.contains(2) && keys.contains(3));
+        // Seen again, a key is remembered afresh: 1 outlives 2.
+        keys.insert(1);
+        keys.insert(4);
+        assert!(keys.contains(1) && keys.contains(4) && !keys.contains(2));
+        assert!(!keys.contains(5));
+    }
+
+    #[test]
+    fn a_repeated_id_is_noticed_whatever_lies_between() {
+        let mut deduper = Deduper::default();
+        assert!(!deduper.repeated_id("https://example.com/live/1"));
+        for n in 0..1000 {
+            assert!(!deduper.repeated_id(&format!("https://example.com/news/{n}")));
+        }
+        assert!(deduper.repeated_id("https://example.com/live/1"));
+        assert!(!deduper.repeated_id("https://example.com/live/2"));
+    }
 
     #[test]
     fn a_window_repeats_only_what_an_earlier_document_had() {

@@ -28,6 +28,9 @@ pub struct Document {
     pub unparsed_date: Option<Box<str>>,
     /// Which optional fields the record had (none for a plain-text file).
     pub fields: RecordFields,
+    /// Set by the pipeline, in input order, when an earlier document had the same id (the
+    /// output tables name documents by id, so ids should be unique).
+    pub repeated_id: bool,
 }
 
 /// Which optional fields of a JSONL or CSV record a [`Document`] was made with: the run warns
@@ -60,6 +63,7 @@ impl Document {
             windows_1252: false,
             unparsed_date: None,
             fields: RecordFields::default(),
+            repeated_id: false,
         }
     }
 

@@ -390,6 +390,7 @@ fn add(total: &mut Summary, part: &Summary) {
     total.undated_out_of_range += part.undated_out_of_range;
     total.undated += part.undated;
     total.repeated_windows += part.repeated_windows;
+    total.repeated_ids += part.repeated_ids;
 }
 
 /// Whether `dir` holds a mergeable part.

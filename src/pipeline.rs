@@ -311,6 +311,10 @@ pub struct Summary {
     /// (`--skip-repeated-windows`).
     #[serde(default)]
     pub repeated_windows: u64,
+    /// Documents read (counted, duplicate or out of range) whose id an earlier document had,
+    /// but for a duplicate with the same id as its original: the same story read twice.
+    #[serde(default)]
+    pub repeated_ids: u64,
 }
 
 impl Summary {
@@ -706,10 +710,16 @@ where
         Done::Tagged(mut tagged, rendered) => {
             summary.documents += 1;
             summary.bytes += tagged.document.text.len() as u64;
+            let repeated_id = deduper.repeated_id(&tagged.document.id);
             let original = match &tagged.fingerprint {
                 Some(fp) => deduper.check(&tagged.document.id, fp),
                 None => None,
             };
+            // A copy under its original's id is the same story read twice (a page fetched
+            // again): documents.csv says so already.
+            tagged.document.repeated_id =
+                repeated_id && original.as_ref().is_none_or(|o| o.id != tagged.document.id);
+            summary.repeated_ids += u64::from(tagged.document.repeated_id);
             match original {
                 Some(original) => {
                     summary.duplicates += 1;
@@ -727,7 +737,9 @@ where
                 }
             }
         }
-        Done::OutOfRange(doc) => {
+        Done::OutOfRange(mut doc) => {
+            doc.repeated_id = deduper.repeated_id(&doc.id);
+            summary.repeated_ids += u64::from(doc.repeated_id);
             summary.out_of_range += 1;
             summary.undated_out_of_range += u64::from(doc.date.is_none());
             on_event(Event::OutOfRange(&doc), None)

@@ -115,6 +115,73 @@ fn empty_files_are_skipped_and_empty_records_counted() {
 }
 
 #[test]
+fn a_document_id_used_twice_is_named_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    // A scraper that fetched a live page twice (the id is its address) and an export that
+    // numbered two stories alike.
+    write(
+        &dir.path().join("a.jsonl"),
+        concat!(
+            "{\"id\": \"live-1\", \"text\": \"Vladimir Putin met Kim Jong Un in Vladivostok.\"}\n",
+            "{\"id\": \"7\", \"text\": \"Donald Trump flew to Seoul.\"}\n",
+            "{\"id\": \"live-1\", \"text\": \"Vladimir Putin met Kim Jong Un in Vladivostok.\"}\n",
+        )
+        .as_bytes(),
+    );
+    write(
+        &dir.path().join("b.jsonl"),
+        b"{\"id\": 7, \"text\": \"Kim Jong Un met Donald Trump in Hanoi.\"}\n",
+    );
+    // The same page read twice is a duplicate story: documents.csv says so, no warning. Two
+    // stories under one id are named, and counted in the summary.
+    build_in(dir.path(), &["a.jsonl", "b.jsonl", "-o", "out"])
+        .success()
+        .stderr(predicate::str::contains(
+            "b.jsonl:1: document id \"7\" was used by an earlier document",
+        ))
+        .stderr(predicate::str::contains("live-1").not())
+        .stderr(predicate::str::contains("1 document id used twice"))
+        // No document has a date, the duplicate included: nothing to say about dates.
+        .stderr(predicate::str::contains("without a date").not());
+    let documents = read_csv(&dir.path().join("out/documents.csv"));
+    assert_eq!(documents[2]["status"], "duplicate");
+    assert_eq!(documents[2]["duplicate_of"], "live-1");
+    // Counted twice, the page is a repeated id too.
+    build_in(
+        dir.path(),
+        &["a.jsonl", "b.jsonl", "-o", "out", "--keep-duplicates"],
+    )
+    .success()
+    .stderr(predicate::str::contains(
+        "a.jsonl:3: document id \"live-1\" was used by an earlier document",
+    ))
+    .stderr(predicate::str::contains("2 document ids used twice"));
+    Command::cargo_bin("comention")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["tag", "--no-default-gazetteers", "-g", &gazetteer_dir()])
+        .args(["a.jsonl", "b.jsonl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 document ids used twice"));
+    // Without an id field, documents are named by file and line: the same lines of two
+    // files are two documents.
+    for name in ["c.jsonl", "d.jsonl"] {
+        write(
+            &dir.path().join(name),
+            b"{\"text\": \"Putin.\"}\n{\"text\": \"Kim.\"}\n",
+        );
+    }
+    build_in(
+        dir.path(),
+        &["c.jsonl", "d.jsonl", "-o", "out2", "--keep-duplicates"],
+    )
+    .success()
+    .stderr(predicate::str::contains("4 documents"))
+    .stderr(predicate::str::contains("used twice").not());
+}
+
+#[test]
 fn truncated_gzip_keeps_what_was_read_and_says_what_was_lost() {
     let dir = tempfile::tempdir().unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

@@ -201,7 +201,10 @@ pub fn run(args: BuildArgs) -> Result<Outcome> {
                 progress.document(t.document.text.len());
                 reporter.document(&t.document);
             }
-            Event::Duplicate(t, _) => progress.document(t.document.text.len()),
+            Event::Duplicate(t, _) => {
+                progress.document(t.document.text.len());
+                reporter.read(&t.document);
+            }
             Event::OutOfRange(d) => {
                 progress.document(d.text.len());
                 reporter.read(d);
@@ -331,8 +334,14 @@ pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
         ));
     }
     // Only worth saying when some documents have dates: then the others are in no time slice.
-    if s.undated > 0 && s.undated < s.documents {
+    if s.undated > 0 && s.undated < s.documents - s.duplicates {
         parts.push(format!("{} without a date", s.undated));
+    }
+    if s.repeated_ids > 0 {
+        parts.push(format!(
+            "{} used twice",
+            counted(s.repeated_ids, "document id")
+        ));
     }
     parts.push(format!("{} skipped", s.skipped));
     if s.unparsed_dates > 0 {

@@ -304,6 +304,7 @@ pub fn counted(n: u64, noun: &str) -> String {
 pub struct InputReporter {
     skips_shown: usize,
     notes_shown: usize,
+    ids_shown: usize,
     quiet: bool,
     /// Documents counted, and of those read from a record with an id, a title, a date field.
     documents: u64,
@@ -333,12 +334,26 @@ impl InputReporter {
     }
 
     /// Counts a document read, for [`finish`](Self::finish) (those outside `--since`/`--until`
-    /// too: undated ones are).
+    /// and duplicates too: undated ones are), and reports an id an earlier document had.
     pub fn read(&mut self, doc: &Document) {
         self.documents += 1;
         self.with_id += u64::from(doc.fields.id);
         self.with_title += u64::from(doc.fields.title);
         self.with_date += u64::from(doc.fields.date);
+        if doc.repeated_id && Self::show(self.quiet, &mut self.ids_shown, "repeated ids") {
+            let shown: String = doc.id.chars().take(60).collect();
+            let cut = if shown.len() < doc.id.len() {
+                "…"
+            } else {
+                ""
+            };
+            eprintln!(
+                "comention: {}: document id {shown:?}{cut} was used by an earlier document; \
+                 the output tables name documents by id, so give each its own (or drop the id \
+                 field to name them by file and line)",
+                doc.origin
+            );
+        }
     }
 
     /// Counts a document that is tagged, and reports what was repaired in it.
@@ -416,7 +431,7 @@ impl InputReporter {
         }
         *shown += 1;
         if *shown == SHOWN + 1 {
-            eprintln!("comention: (more {what} is counted in the summary, not shown)");
+            eprintln!("comention: (further {what}: counted in the summary, not shown)");
         }
         *shown <= SHOWN
     }

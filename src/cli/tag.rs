@@ -198,8 +198,12 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
         Sink::Direct(mut file) => file.flush()?,
     }
     if !args.run.quiet {
+        let ids = match summary.repeated_ids {
+            0 => String::new(),
+            n => format!(", {} used twice", counted(n, "document id")),
+        };
         eprintln!(
-            "comention: {}, {} ({} unresolved), {} skipped",
+            "comention: {}, {} ({} unresolved){ids}, {} skipped",
             counted(summary.documents, "document"),
             counted(summary.mentions, "mention"),
             summary.unresolved,

@@ -510,6 +510,7 @@ fn record_document(
         windows_1252: false,
         unparsed_date,
         fields,
+        repeated_id: false,
     }
 }
 

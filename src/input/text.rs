@@ -69,6 +69,7 @@ impl Iterator for Records {
             windows_1252: decoded == Decoded::Windows1252,
             unparsed_date: None,
             fields: RecordFields::default(),
+            repeated_id: false,
         }))
     }
 }
