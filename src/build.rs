@@ -151,7 +151,7 @@ where
     let render = |tagged: &Tagged| {
         // Room for rows of a typical size: most documents need no second allocation.
         let mut mentions = CsvRows::with_capacity(guard, 128 * tagged.mentions.len());
-        mention_rows(&tagged.document, &tagged.mentions, gazetteer, &mut mentions);
+        mention_rows(tagged, gazetteer, &mut mentions);
         let mut evidence = CsvRows::with_capacity(guard, 512 * tagged.counts.pairs.len());
         evidence_rows(tagged, gazetteer, window, &mut evidence);
         (mentions, evidence)

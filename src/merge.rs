@@ -26,8 +26,9 @@ use crate::pipeline::{Options, Summary};
 /// The file a mergeable part writes.
 pub const COUNTS_FILE: &str = "counts.json";
 
-/// The version of the `counts.json` format.
-const FORMAT: u32 = 1;
+/// The version of a part's format: `counts.json` and the tables beside it (2: mentions.csv
+/// names each mention's graph node).
+const FORMAT: u32 = 2;
 
 /// What must be the same for parts to merge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -340,7 +341,7 @@ fn concatenate(
     keep: impl Fn(&csv::StringRecord) -> bool,
 ) -> Result<(), MergeError> {
     let mut writer = csv::Writer::from_writer(out);
-    let mut header_written = false;
+    let mut first_header: Option<csv::StringRecord> = None;
     for dir in parts {
         let path = dir.join(name);
         let read_err = |source: io::Error| MergeError::Read {
@@ -359,15 +360,27 @@ fn concatenate(
         {
             let is_header = first;
             first = false;
-            if is_header && header_written {
-                continue;
+            if is_header {
+                match &first_header {
+                    Some(h) if *h != record => {
+                        return Err(MergeError::Mismatch {
+                            path,
+                            what: format!(
+                                "the columns {} (first part: {})",
+                                record.iter().collect::<Vec<_>>().join(","),
+                                h.iter().collect::<Vec<_>>().join(",")
+                            ),
+                        });
+                    }
+                    Some(_) => continue,
+                    None => first_header = Some(record.clone()),
+                }
             }
             if is_header || keep(&record) {
                 writer
                     .write_record(&record)
                     .map_err(|e| read_err(io::Error::other(e)))?;
             }
-            header_written = true;
         }
     }
     writer.flush().map_err(|source| MergeError::Read {

@@ -705,6 +705,9 @@ fn tag_streams_mentions_as_json_lines() {
     assert_eq!(lines[2]["start"], 10);
     assert_eq!(lines[2]["end"], 21);
     assert_eq!(lines[3]["sentence"], 1);
+    // The node a graph would count it for: the entity, but for cues.
+    assert_eq!(lines[0]["node"], "vladimir-putin");
+    assert_eq!(lines[1]["node"], "");
     for field in [
         "doc",
         "entity",

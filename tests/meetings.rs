@@ -311,6 +311,52 @@ fn people_project_onto_their_countries() {
 }
 
 #[test]
+fn mentions_name_the_node_they_count_for() {
+    for args in [
+        &["--project", "country", "--kinds", "country"][..],
+        &["--kinds", "person"][..],
+        &[][..],
+    ] {
+        let (out, _) = run(args);
+        let mentions = read_csv(&out.path().join("mentions.csv"));
+        let nodes = read_csv(&out.path().join("nodes.csv"));
+        // The mention table, grouped by node, gives the nodes' mention counts.
+        let mut by_node = std::collections::BTreeMap::<&str, usize>::new();
+        for m in mentions.iter().filter(|m| !m["node"].is_empty()) {
+            *by_node.entry(&m["node"]).or_default() += 1;
+        }
+        let counted: std::collections::BTreeMap<&str, usize> = nodes
+            .iter()
+            .map(|n| (n["Id"].as_str(), n["mentions"].parse().unwrap()))
+            .collect();
+        assert_eq!(by_node, counted, "{args:?}");
+        // Unresolved mentions and cues count for no node.
+        for m in &mentions {
+            if m["entity"].is_empty() || m["kind"] == "cue" {
+                assert_eq!(m["node"], "", "{m:?}");
+            }
+        }
+        let putin = mentions
+            .iter()
+            .find(|m| m["entity"] == "vladimir-putin")
+            .unwrap();
+        let expected = match args.first() {
+            Some(&"--project") => "RUS",
+            _ => "vladimir-putin",
+        };
+        assert_eq!(putin["node"], expected, "{args:?}");
+        // A country left out by --kinds counts for nothing.
+        let north_korea = mentions.iter().find(|m| m["entity"] == "PRK").unwrap();
+        let expected = if args == ["--kinds", "person"] {
+            ""
+        } else {
+            "PRK"
+        };
+        assert_eq!(north_korea["node"], expected, "{args:?}");
+    }
+}
+
+#[test]
 fn gexf_carries_time_and_json_carries_the_same_graph() {
     let (out, edges) = run(&[]);
     let nodes = read_csv(&out.path().join("nodes.csv"));

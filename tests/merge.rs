@@ -138,6 +138,22 @@ fn parts_built_differently_do_not_merge() {
     )
     .code(1)
     .stderr(predicate::str::contains("cannot be used with"));
+    // A part whose tables have other columns (another comention version, or edited by hand).
+    let c = dir.path().join("c");
+    build(&["meetings.jsonl", "--mergeable"], &c).success();
+    let mentions = c.join("mentions.csv");
+    let table = fs::read_to_string(&mentions).unwrap();
+    fs::write(
+        &mentions,
+        table.replacen(",candidates,node\n", ",candidates\n", 1),
+    )
+    .unwrap();
+    merge(&[&a, &c], &dir.path().join("out4"), &[])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "was built with the columns doc,date,entity,kind,label,text,start,end,sentence,\
+             paragraph,resolution,candidates (first part: ",
+        ));
 }
 
 #[test]

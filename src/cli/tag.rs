@@ -165,10 +165,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             &mut graph,
             &mut summary,
             // Rows are formatted on the tagging threads; the ordered part only copies them.
-            |tagged| {
-                let doc = &tagged.document;
-                render_mentions(format, guard, doc, &tagged.mentions, tagger.gazetteer())
-            },
+            |tagged| render_mentions(format, guard, tagged, tagger.gazetteer()),
             |event, rows| -> Result<()> {
                 match event {
                     Event::Tagged(tagged) => {

@@ -1,7 +1,8 @@
 //! The table of every mention: `mentions.csv` from `build`, and the stream written by `tag`.
 //!
 //! One row per alias found, resolved or not, with its byte span in the document text, its
-//! sentence and paragraph, and how it was resolved. Unresolved mentions name their candidates.
+//! sentence and paragraph, and how it was resolved. Unresolved mentions name their candidates;
+//! resolved ones the graph node they count for.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -9,7 +10,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::document::Document;
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{EntityIndex, Gazetteer};
+use crate::pipeline::Tagged;
 use crate::resolve::Mention;
 
 use super::rows::{CsvRows, write_header};
@@ -42,23 +44,34 @@ pub struct MentionRow<'a> {
     pub resolution: &'static str,
     /// Candidate entity ids of an unresolved mention, joined by `|`.
     pub candidates: Cow<'a, str>,
+    /// The id of the graph node the mention counts for (the entity, or its country with
+    /// `--project country`), or empty when it counts for none (unresolved, or of a kind left
+    /// out of the graph).
+    pub node: &'a str,
 }
 
 impl<'a> MentionRow<'a> {
-    /// The row of `mention` in `doc`.
-    pub fn new(doc: &'a Document, mention: &Mention, gazetteer: &'a Gazetteer) -> MentionRow<'a> {
+    /// The row of `mention` in `doc`, counting for the graph node `node` (one of
+    /// [`Tagged::nodes`]).
+    pub fn new(
+        doc: &'a Document,
+        mention: &Mention,
+        node: Option<EntityIndex>,
+        gazetteer: &'a Gazetteer,
+    ) -> MentionRow<'a> {
         MentionRow {
             date: Cow::Owned(doc.date_text()),
-            ..MentionRow::with_date(doc, "", mention, gazetteer)
+            ..MentionRow::with_date(doc, "", mention, node, gazetteer)
         }
     }
 
-    /// The row of `mention` in `doc`, whose date is already written out as `date` (done once per
-    /// document rather than once per mention).
+    /// As [`new`](Self::new), with the document's date already written out as `date` (done once
+    /// per document rather than once per mention).
     pub fn with_date(
         doc: &'a Document,
         date: &'a str,
         mention: &Mention,
+        node: Option<EntityIndex>,
         gazetteer: &'a Gazetteer,
     ) -> MentionRow<'a> {
         let entity = mention.entity.map(|e| gazetteer.entity(e));
@@ -96,6 +109,7 @@ impl<'a> MentionRow<'a> {
             paragraph: mention.paragraph,
             resolution: mention.resolution.as_str(),
             candidates,
+            node: node.map_or("", |n| gazetteer.entity(n).id.as_str()),
         }
     }
 }
@@ -115,20 +129,27 @@ impl MentionRow<'_> {
         rows.number(u64::from(self.paragraph));
         rows.raw(self.resolution.as_bytes());
         rows.text(&self.candidates);
+        rows.text(self.node);
         rows.end_row();
     }
 }
 
-/// Formats the CSV rows of every mention of `doc`, in text order.
-pub fn mention_rows(
-    doc: &Document,
-    mentions: &[Mention],
-    gazetteer: &Gazetteer,
-    rows: &mut CsvRows,
-) {
-    let date = doc.date_text();
-    for m in mentions {
-        MentionRow::with_date(doc, &date, m, gazetteer).write_csv(rows);
+/// The rows of every mention of a tagged document, in text order.
+fn rows_of<'a>(
+    tagged: &'a Tagged,
+    date: &'a str,
+    gazetteer: &'a Gazetteer,
+) -> impl Iterator<Item = MentionRow<'a>> {
+    let doc = &tagged.document;
+    (tagged.mentions.iter().zip(&tagged.nodes))
+        .map(move |(m, &node)| MentionRow::with_date(doc, date, m, node, gazetteer))
+}
+
+/// Formats the CSV rows of every mention of a tagged document, in text order.
+pub fn mention_rows(tagged: &Tagged, gazetteer: &Gazetteer, rows: &mut CsvRows) {
+    let date = tagged.document.date_text();
+    for row in rows_of(tagged, &date, gazetteer) {
+        row.write_csv(rows);
     }
 }
 
@@ -137,21 +158,20 @@ pub fn mention_rows(
 pub fn render_mentions(
     format: MentionFormat,
     guard: bool,
-    doc: &Document,
-    mentions: &[Mention],
+    tagged: &Tagged,
     gazetteer: &Gazetteer,
 ) -> Vec<u8> {
+    let mentions = tagged.mentions.len();
     match format {
         MentionFormat::Csv => {
-            let mut rows = CsvRows::with_capacity(guard, 128 * mentions.len());
-            mention_rows(doc, mentions, gazetteer, &mut rows);
+            let mut rows = CsvRows::with_capacity(guard, 128 * mentions);
+            mention_rows(tagged, gazetteer, &mut rows);
             rows.into_bytes()
         }
         MentionFormat::Jsonl => {
-            let mut lines = Vec::with_capacity(256 * mentions.len());
-            let date = doc.date_text();
-            for m in mentions {
-                let row = MentionRow::with_date(doc, &date, m, gazetteer);
+            let mut lines = Vec::with_capacity(256 * mentions);
+            let date = tagged.document.date_text();
+            for row in rows_of(tagged, &date, gazetteer) {
                 serde_json::to_writer(&mut lines, &row).expect("a row serializes to memory");
                 lines.push(b'\n');
             }
@@ -253,6 +273,7 @@ const HEADER: &[&str] = &[
     "paragraph",
     "resolution",
     "candidates",
+    "node",
 ];
 
 #[cfg(test)]
@@ -286,21 +307,16 @@ mod tests {
                 let rows = |rendered: bool| {
                     let mut w = MentionWriter::new(vec![], format).formula_guard(guard);
                     if rendered {
-                        let bytes = render_mentions(
-                            format,
-                            guard,
-                            &tagged.document,
-                            &tagged.mentions,
-                            tagger.gazetteer(),
-                        );
+                        let bytes = render_mentions(format, guard, &tagged, tagger.gazetteer());
                         w.write_rendered(&bytes).unwrap();
                     } else {
                         let date = tagged.document.date_text();
-                        for m in &tagged.mentions {
+                        for (m, &node) in tagged.mentions.iter().zip(&tagged.nodes) {
                             let row = MentionRow::with_date(
                                 &tagged.document,
                                 &date,
                                 m,
+                                node,
                                 tagger.gazetteer(),
                             );
                             w.write(&row).unwrap();
