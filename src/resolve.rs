@@ -297,6 +297,184 @@ const MONTHS: &[&str] = &[
     "December",
 ];
 
+/// Words that stand before a surname capitalised, mostly at the start of a sentence ("But Kim
+/// said", "Yesterday Putin met"), without being part of the name; with days and months ("On
+/// Monday Kim"). Compared in lower case; adverbs in "-ly" are recognised by their ending.
+const NOT_GIVEN_NAMES: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "afterwards",
+    "again",
+    "against",
+    "ahead",
+    "all",
+    "already",
+    "also",
+    "although",
+    "always",
+    "amid",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "april",
+    "are",
+    "around",
+    "as",
+    "at",
+    "august",
+    "because",
+    "before",
+    "besides",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "december",
+    "despite",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "earlier",
+    "either",
+    "elsewhere",
+    "even",
+    "ever",
+    "every",
+    "february",
+    "following",
+    "for",
+    "friday",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "hence",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "if",
+    "in",
+    "indeed",
+    "instead",
+    "is",
+    "it",
+    "its",
+    "january",
+    "july",
+    "june",
+    "just",
+    "last",
+    "later",
+    "like",
+    "march",
+    "may",
+    "maybe",
+    "meanwhile",
+    "monday",
+    "moreover",
+    "much",
+    "neither",
+    "never",
+    "next",
+    "no",
+    "nonetheless",
+    "nor",
+    "not",
+    "november",
+    "now",
+    "october",
+    "of",
+    "often",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "over",
+    "overnight",
+    "perhaps",
+    "rather",
+    "saturday",
+    "september",
+    "she",
+    "since",
+    "so",
+    "some",
+    "soon",
+    "still",
+    "such",
+    "sunday",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "thursday",
+    "thus",
+    "to",
+    "today",
+    "together",
+    "tomorrow",
+    "tonight",
+    "tuesday",
+    "under",
+    "unless",
+    "unlike",
+    "until",
+    "upon",
+    "was",
+    "we",
+    "wednesday",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whereas",
+    "whether",
+    "which",
+    "while",
+    "whilst",
+    "who",
+    "why",
+    "will",
+    "with",
+    "without",
+    "would",
+    "yesterday",
+    "yet",
+];
+
+/// Whether a capitalised word before a surname is a sentence opener, a day or a month (see
+/// [`NOT_GIVEN_NAMES`]), not a given name.
+fn not_a_given_name(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    // "Finally", "Separately", "Reportedly"; short ones are often names ("Kelly", "Emily").
+    (lower.ends_with("ly") && lower.chars().count() >= 7)
+        || NOT_GIVEN_NAMES.binary_search(&lower.as_str()).is_ok()
+}
+
+/// Words that make a month name after them a date ("in May", "since March", "mid-May").
+const BEFORE_MONTHS: &[&str] = &[
+    "during", "early", "in", "last", "late", "mid", "next", "since", "this", "till", "until",
+];
+
 /// Capitalised words that follow a surname without being part of the name.
 const NOT_NAME_PARTS: &[&str] = &[
     "Monday",
@@ -322,8 +500,9 @@ const NOT_NAME_PARTS: &[&str] = &[
 ];
 
 /// Whether the short-form hit `list[i]` is the start or end of a longer capitalised name:
-/// "Kim In-Chul", "Andrew Kim", "Madikizela-Mandela" — or part of a date ("24 May 2019"). Title-case headlines, titles ("President Putin"), possessives
-/// ("Russia's Putin"), sentence starts and neighbouring hits ("Putin-Kim") do not count.
+/// "Kim In-Chul", "Andrew Kim", "Madikizela-Mandela" — or part of a date ("24 May 2019", "in
+/// May"). Title-case headlines, titles ("President Putin"), possessives ("Russia's Putin"),
+/// sentence openers ("But Putin") and neighbouring hits ("Putin-Kim") do not count.
 fn part_of_longer_name(
     text: &str,
     list: &[Hit],
@@ -352,7 +531,13 @@ fn part_of_longer_name(
     let number_before = text[..hit.start]
         .strip_suffix(' ')
         .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
-    if month && (number_after || number_before) {
+    // Or after a word that makes it one ("in May", "since March", "mid-May").
+    let word_before = text[sentence.0.min(hit.start)..hit.start]
+        .strip_suffix([' ', '-'])
+        .and_then(|r| r.rsplit(|c: char| !c.is_alphabetic()).next())
+        .unwrap_or("");
+    let date_word_before = BEFORE_MONTHS.contains(&word_before.to_lowercase().as_str());
+    if month && (number_after || number_before || date_word_before) {
         return true;
     }
     // The word after: one space or hyphen, then a capitalised word.
@@ -369,8 +554,8 @@ fn part_of_longer_name(
         }
     }
     // The word before: a capitalised word, one space or hyphen away ("Winnie
-    // Madikizela-Mandela"), that is not a title, a possessive, a hit, or the first word of the
-    // sentence.
+    // Madikizela-Mandela", "Andrew Kim" at the start of a sentence too), that is not a title, a
+    // possessive, a hit, or a word that opens sentences ("But Kim", "Yesterday Kim").
     let before = &text[sentence.0.min(hit.start)..hit.start];
     if let Some(rest) = before
         .strip_suffix(' ')
@@ -381,14 +566,13 @@ fn part_of_longer_name(
             .next()
             .unwrap_or("");
         let word_start = hit.start - 1 - word.len();
-        let starts_sentence = text[sentence.0..word_start].trim().is_empty();
         let is_hit = i > 0 && list[i - 1].end == word_start + word.len();
         // Letters and hyphens only: possessives ("Russia's") and abbreviations are not names.
         if word.starts_with(char::is_uppercase)
             && word.chars().all(|c| c.is_alphabetic() || c == '-')
-            && !starts_sentence
             && !is_hit
             && !TITLES.contains(&word)
+            && !not_a_given_name(word)
         {
             return true;
         }
@@ -572,6 +756,41 @@ COG,country,Republic of the Congo,Republic of the Congo|Congo,
                 ("May", "", "longer-name"),
                 ("Kim", "kim-jong-un", "short-form"),
                 ("Kim", "", "longer-name"),
+                ("May", "theresa-may", "short-form"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_given_name_at_the_start_of_a_sentence_is_still_a_name() {
+        check(
+            "Kim Jong Un spoke. Andrew Kim disagreed. But Kim smiled. Yesterday Kim left. \
+             \"Separately Kim said so.\" On Monday Kim slept. The Kim regime held.",
+            &[
+                ("Kim Jong Un", "kim-jong-un", "alias"),
+                ("Kim", "", "longer-name"),
+                ("Kim", "kim-jong-un", "short-form"),
+                ("Kim", "kim-jong-un", "short-form"),
+                ("Kim", "kim-jong-un", "short-form"),
+                ("Kim", "kim-jong-un", "short-form"),
+                ("Kim", "kim-jong-un", "short-form"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_month_after_in_or_since_is_a_date() {
+        check(
+            "Theresa May spoke in May. In May, she resigned. Talks since May and in \
+             mid-May. Early May was wet. May said no. Voters backed May.",
+            &[
+                ("Theresa May", "theresa-may", "alias"),
+                ("May", "", "longer-name"),
+                ("May", "", "longer-name"),
+                ("May", "", "longer-name"),
+                ("May", "", "longer-name"),
+                ("May", "", "longer-name"),
+                ("May", "theresa-may", "short-form"),
                 ("May", "theresa-may", "short-form"),
             ],
         );
