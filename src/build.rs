@@ -53,6 +53,20 @@ pub struct BuildConfig {
     pub mergeable: bool,
 }
 
+impl BuildConfig {
+    /// Every output into `out`, as `comention build -o OUT` writes them: no filter, CSV text
+    /// guarded against formulas, skipped records counted (not fatal), no `counts.json`.
+    pub fn new(out: impl Into<PathBuf>) -> BuildConfig {
+        BuildConfig {
+            out: out.into(),
+            filter: GraphFilter::default(),
+            strict: false,
+            formula_guard: true,
+            mergeable: false,
+        }
+    }
+}
+
 /// What a finished build reports.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
@@ -84,6 +98,12 @@ pub enum BuildError {
          --quiet); the outputs are left as they were"
     )]
     NothingRead(u64),
+    /// A mergeable part with a filter: merging it would lose what the filter left out.
+    #[error(
+        "a mergeable part must keep every node and edge: give --min-weight, --relation and \
+         --drop-isolated to `comention merge` instead"
+    )]
+    FilteredPart,
 }
 
 /// Runs the whole job; `observe` sees every event (for progress and messages) in input order.
@@ -98,6 +118,9 @@ where
     I::Item: Into<Record>,
     I::IntoIter: Send,
 {
+    if config.mergeable && (config.filter.drop_isolated || !config.filter.keeps_every_edge()) {
+        return Err(BuildError::FilteredPart);
+    }
     let mut out = OutputDir::new(&config.out)?;
     let gazetteer = tagger.gazetteer();
     let window = tagger.options().window;
@@ -366,5 +389,50 @@ fn for_each_row(
 impl From<io::Error> for BuildError {
     fn from(e: io::Error) -> BuildError {
         BuildError::Temporary(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+    use crate::graph::Relation;
+    use crate::pipeline::Options;
+
+    #[test]
+    fn a_mergeable_part_keeps_everything() {
+        let mut g = Gazetteer::builder();
+        g.add_reader(
+            "g.csv",
+            "id,kind,label,aliases\nRUS,country,Russia,Russia\n".as_bytes(),
+        );
+        let tagger = Tagger::new(g.build().unwrap(), &Options::default()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("part");
+        for filter in [
+            GraphFilter {
+                min_weight: 2.0,
+                ..GraphFilter::default()
+            },
+            GraphFilter {
+                relation: Relation::Meets,
+                ..GraphFilter::default()
+            },
+            GraphFilter {
+                drop_isolated: true,
+                ..GraphFilter::default()
+            },
+        ] {
+            let config = BuildConfig {
+                out: out.clone(),
+                filter,
+                strict: false,
+                formula_guard: true,
+                mergeable: true,
+            };
+            let built = build(&tagger, Vec::<Record>::new(), &config, |_| ());
+            assert!(matches!(built, Err(BuildError::FilteredPart)));
+            assert!(!out.exists());
+        }
     }
 }

@@ -82,6 +82,17 @@ pub struct Origin {
     pub line: Option<u64>,
 }
 
+impl Origin {
+    /// A whole file or stream, `source` (no line): a plain-text file, standard input (`-`), or
+    /// a text a program holds in memory under a name of its own.
+    pub fn new(source: impl Into<String>) -> Origin {
+        Origin {
+            source: source.into(),
+            line: None,
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {

@@ -392,8 +392,18 @@ impl GazetteerBuilder {
         self
     }
 
-    /// Finishes loading: the gazetteer, or every error found.
-    pub fn build(mut self) -> Result<Gazetteer, GazetteerError> {
+    /// Finishes loading: the gazetteer, or every error found. The builder is left empty, so that
+    /// a chain of calls ends with it:
+    ///
+    /// ```
+    /// let gazetteer = comention::Gazetteer::builder().add_defaults().build().unwrap();
+    /// assert!(gazetteer.find("RUS").is_some());
+    /// ```
+    pub fn build(&mut self) -> Result<Gazetteer, GazetteerError> {
+        std::mem::take(self).finish()
+    }
+
+    fn finish(mut self) -> Result<Gazetteer, GazetteerError> {
         if let Some(e) = self.io_error {
             return Err(e);
         }
@@ -412,12 +422,14 @@ impl GazetteerBuilder {
     }
 
     /// Every problem found so far, and the gazetteer as far as it loaded (for `gazetteer check`).
-    pub fn check(mut self) -> Result<(Gazetteer, Vec<Problem>), GazetteerError> {
-        if let Some(e) = self.io_error {
+    /// The builder is left empty.
+    pub fn check(&mut self) -> Result<(Gazetteer, Vec<Problem>), GazetteerError> {
+        let mut this = std::mem::take(self);
+        if let Some(e) = this.io_error.take() {
             return Err(e);
         }
-        self.check_ambiguity();
-        Ok((self.gazetteer, self.problems))
+        this.check_ambiguity();
+        Ok((this.gazetteer, this.problems))
     }
 
     fn error(&mut self, origin: Origin, message: String) {
@@ -603,6 +615,23 @@ impl GazetteerBuilder {
                             "alias {text:?} of entity {id:?} is a common word, found in nearly \
                              every text: list it in \"exact\" to match only that \
                              capitalisation (and all capitals), or drop it"
+                        ),
+                    );
+                } else if is_common_word(text) && !text.chars().any(char::is_uppercase) {
+                    // Matched in its own case, a lower-case "the" is still in every text.
+                    let mut chars = text.chars();
+                    let capitalised: String = chars
+                        .next()
+                        .into_iter()
+                        .flat_map(char::to_uppercase)
+                        .chain(chars)
+                        .collect();
+                    self.warning(
+                        origin.clone(),
+                        format!(
+                            "alias {text:?} of entity {id:?} is a common word in lower case, \
+                             found in nearly every text: capitalise it ({capitalised:?}) or \
+                             drop it"
                         ),
                     );
                 }
@@ -947,11 +976,12 @@ mod tests {
              letter,person,I,I,\n\
              may,person,Theresa May,Theresa May|May,May\n\
              +plus,thing,Plus,Plus Corp,\n\
-             -minus,thing,Minus,Minus Corp,\n",
+             -minus,thing,Minus,Minus Corp,\n\
+             lower,thing,Lower,Lower Corp|of,of\n",
         )
         .unwrap();
         let w: Vec<String> = g.warnings().iter().map(|w| w.to_string()).collect();
-        assert_eq!(w.len(), 4, "{w:?}");
+        assert_eq!(w.len(), 5, "{w:?}");
         assert!(
             w[0].contains(":2: warning: alias \"The\" of entity \"the-band\" is a common word")
         );
@@ -959,8 +989,12 @@ mod tests {
         // "May" is exact: only "May" in that case matches, so it is not warned about.
         assert!(w[2].contains(":5: warning: id \"+plus\" has characters other than"));
         assert!(w[3].contains(":6: warning: id \"-minus\" starts with '-'"));
+        // Exact, but in lower case: "of" is in every text all the same.
+        assert!(w[4].contains(
+            ":7: warning: alias \"of\" of entity \"lower\" is a common word in lower case, found in nearly every text: capitalise it (\"Of\")"
+        ));
         // Warnings only: every row is loaded.
-        assert_eq!(g.entities().len(), 5);
+        assert_eq!(g.entities().len(), 6);
     }
 
     #[test]

@@ -133,7 +133,10 @@ fn add_dates<T: Copy + std::ops::AddAssign>(
 
 impl GraphBuilder {
     /// Adds one document: the graph node of each resolved mention (in text order) and the
-    /// document's co-mention counts.
+    /// document's co-mention counts. The nodes are those the mentions count for, not their
+    /// entities (cues, kinds left out and `--project country` make a difference): for a tagged
+    /// document, [`Tagged::count_into`](crate::pipeline::Tagged::count_into) passes the right
+    /// ones.
     pub fn add_document(
         &mut self,
         doc_id: &str,

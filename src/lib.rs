@@ -17,7 +17,7 @@
 //! | the weighted graph | [`graph`] |
 //! | GraphML, CSV and mention tables, written atomically | [`export`] |
 //! | all of it over a stream of documents, on every core | [`pipeline`] |
-//! | the `build` job: every output file of a corpus | [`build`] |
+//! | the `build` job: every output file of a corpus | [`build`](mod@build) |
 //! | tagging quality against gold annotations | [`eval`] |
 //! | partial results combined (`build --mergeable`, `merge`) | [`merge`] |
 //!
@@ -35,7 +35,7 @@
 //!
 //! let text = "Putin meets Kim\n\nVladimir Putin met Kim Jong-un in Vladivostok. \
 //!             Kim In-Chul, a researcher, said Kim’s train arrived late.";
-//! let doc = Document::new("vladivostok", text, Origin { source: "-".into(), line: None });
+//! let doc = Document::new("vladivostok", text, Origin::new("-"));
 //! let tagged = tagger.tag(doc, &mut Scratch::default());
 //! let found: Vec<(&str, &str)> = tagged.mentions.iter().map(|m| {
 //!     let id = m.entity.map_or("?", |e| tagger.gazetteer().entity(e).id.as_str());
@@ -71,6 +71,11 @@ pub mod resolve;
 pub mod sentences;
 pub mod window;
 
+// Their types appear in the public API (dates, the graph).
+pub use chrono;
+pub use petgraph;
+
+pub use build::{BuildConfig, build};
 pub use document::Document;
 pub use gazetteer::{Entity, EntityIndex, Gazetteer, GazetteerError};
 pub use graph::{CoMentionGraph, GraphBuilder};

@@ -195,6 +195,15 @@ pub enum MergeError {
         /// The reason.
         reason: String,
     },
+    /// A part folder does not exist.
+    #[error("{0}: no such folder")]
+    NoSuchFolder(PathBuf),
+    /// A folder without `counts.json`.
+    #[error("{0} is not a part: build it with `comention build … -o {0} --mergeable`")]
+    NoCounts(PathBuf),
+    /// The same part twice.
+    #[error("{0} is given twice: its counts would be added twice")]
+    GivenTwice(PathBuf),
     /// Parts were built differently.
     #[error("{path} was built with {what}: parts must use the same gazetteer and options")]
     Mismatch {
@@ -216,6 +225,21 @@ pub fn merge(
     filter: &GraphFilter,
     out: &Path,
 ) -> Result<BuildReport, MergeError> {
+    for (i, p) in parts.iter().enumerate() {
+        if !p.exists() {
+            return Err(MergeError::NoSuchFolder(p.clone()));
+        }
+        let same = |q: &PathBuf| match (p.canonicalize(), q.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => p == q,
+        };
+        if parts[..i].iter().any(same) {
+            return Err(MergeError::GivenTwice(p.clone()));
+        }
+        if !is_part(p) {
+            return Err(MergeError::NoCounts(p.clone()));
+        }
+    }
     let mut header: Option<PartHeader> = None;
     let mut graph = GraphBuilder::default();
     let mut summary = Summary::default();
@@ -414,6 +438,33 @@ pub fn is_part(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_are_checked_before_anything_is_read_or_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let part = dir.path().join("part");
+        std::fs::create_dir(&part).unwrap();
+        let gazetteer = Gazetteer::builder().build().unwrap();
+        let out = dir.path().join("out");
+        let merged = |parts: &[PathBuf]| {
+            merge(parts, &gazetteer, &GraphFilter::default(), &out)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            merged(std::slice::from_ref(&part))
+                .contains("part is not a part: build it with `comention build")
+        );
+        std::fs::write(part.join(COUNTS_FILE), "{}").unwrap();
+        // The same folder under another name: its counts would be added twice.
+        let again = dir.path().join(".").join("part");
+        assert!(
+            merged(&[part.clone(), again])
+                .ends_with("is given twice: its counts would be added twice")
+        );
+        assert!(merged(&[dir.path().join("gone")]).ends_with("gone: no such folder"));
+        assert!(!out.exists());
+    }
 
     #[test]
     fn the_options_that_differ_are_named() {

@@ -33,11 +33,13 @@ use crate::window::{CoMentionCounter, Counting, DocumentCounts, Placed, Window};
 /// The entity kind whose mentions, like cues, say that a meeting took place.
 pub const KIND_EVENT: &str = "event";
 
-/// How documents are tagged and counted.
-#[derive(Debug, Clone, Default)]
+/// How documents are tagged and counted. The default is what `comention build` does without
+/// options: sentence windows, full counting, duplicate stories counted once.
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Entity kinds that become graph nodes; `None`: every kind but those in
-    /// [`KINDS_OFF_BY_DEFAULT`] (cues and regions).
+    /// [`KINDS_OFF_BY_DEFAULT`] (cues and regions). A kind that no entity has makes no node:
+    /// check names against [`Gazetteer::kinds`] (the command line refuses them).
     pub kinds: Option<Vec<String>>,
     /// Alias kinds to match; `None`: all but those in [`ALIAS_KINDS_OFF_BY_DEFAULT`].
     pub alias_kinds: Option<Vec<String>>,
@@ -47,15 +49,34 @@ pub struct Options {
     pub counting: Counting,
     /// Count people for their countries (`--project country`).
     pub project_countries: bool,
-    /// Detect duplicate stories and count each once.
+    /// Detect duplicate stories and count each once (on by default; off with
+    /// `--keep-duplicates`). Only [`Pipeline`] uses it: [`Tagger::tag`] then fingerprints each
+    /// document.
     pub dedupe: bool,
-    /// Only documents dated on or after this day (undated ones are left out too).
+    /// Only documents dated on or after this day (undated ones are left out too, by
+    /// [`Pipeline`]; [`Tagger::tag`] tags whatever it is given).
     pub since: Option<NaiveDate>,
-    /// Only documents dated on or before this day (undated ones are left out too).
+    /// Only documents dated on or before this day (as `since`).
     pub until: Option<NaiveDate>,
     /// A window whose text an earlier document already had adds no co-mentions (page furniture
     /// repeated on every page counts once).
     pub skip_repeated_windows: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            kinds: None,
+            alias_kinds: None,
+            window: Window::default(),
+            counting: Counting::default(),
+            project_countries: false,
+            dedupe: true,
+            since: None,
+            until: None,
+            skip_repeated_windows: false,
+        }
+    }
 }
 
 /// Tags documents: finds, resolves and places every mention.
@@ -273,6 +294,39 @@ impl Tagger {
             window_keys,
             repeated_windows: vec![],
         }
+    }
+}
+
+impl Tagged {
+    /// Adds this document's nodes and co-mentions to `graph` (what [`Pipeline`] does for each
+    /// document it counts).
+    ///
+    /// ```
+    /// use comention::{Gazetteer, Tagger, pipeline::{Options, Scratch}};
+    /// use comention::document::{Document, Origin};
+    /// use comention::graph::{GraphBuilder, GraphFilter};
+    /// let mut g = Gazetteer::builder();
+    /// g.add_reader("g.csv", "id,kind,label,aliases\n\
+    ///     vladimir-putin,person,Vladimir Putin,Vladimir Putin\n\
+    ///     kim-jong-un,person,Kim Jong Un,Kim Jong Un\n\
+    ///     cue-meet,cue,meet,met\n".as_bytes());
+    /// let tagger = Tagger::new(g.build().unwrap(), &Options::default()).unwrap();
+    /// let mut graph = GraphBuilder::default();
+    /// let mut scratch = Scratch::default();
+    /// for (id, text) in [("a1", "Vladimir Putin met Kim Jong Un."), ("a2", "Kim Jong Un met Vladimir Putin.")] {
+    ///     let doc = Document::new(id, text, Origin { source: "-".into(), line: None });
+    ///     tagger.tag(doc, &mut scratch).count_into(&mut graph);
+    /// }
+    /// let graph = graph.finish(tagger.gazetteer(), &GraphFilter::default());
+    /// // The cue "met" is no node: two people, one edge of weight 2, met twice.
+    /// assert_eq!((graph.node_count(), graph.edge_count()), (2, 1));
+    /// let (_, _, edge) = graph.edges().next().unwrap();
+    /// assert_eq!((edge.weight, edge.meetings), (2.0, 2));
+    /// ```
+    pub fn count_into(&self, graph: &mut GraphBuilder) {
+        let doc = &self.document;
+        let nodes = self.nodes.iter().filter_map(|n| *n);
+        graph.add_document(&doc.id, doc.date, nodes, &self.counts);
     }
 }
 
@@ -760,12 +814,7 @@ fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
     summary.windows_1252 += u64::from(doc.windows_1252);
     summary.unparsed_dates += u64::from(doc.unparsed_date.is_some());
     summary.undated += u64::from(doc.date.is_none());
-    graph.add_document(
-        &doc.id,
-        doc.date,
-        tagged.nodes.iter().filter_map(|n| *n),
-        &tagged.counts,
-    );
+    tagged.count_into(graph);
 }
 
 #[cfg(test)]
@@ -783,7 +832,12 @@ mod tests {
              RUS,country,Russia,Russia\n"
                 .as_bytes(),
         );
-        Tagger::new(g.build().unwrap(), &Options::default()).unwrap()
+        // The documents below repeat one text: each must be counted, in order.
+        let options = Options {
+            dedupe: false,
+            ..Options::default()
+        };
+        Tagger::new(g.build().unwrap(), &options).unwrap()
     }
 
     fn pool(threads: usize) -> rayon::ThreadPool {

@@ -50,6 +50,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let gazetteer = args.gazetteer.load(false)?;
     let options = Options {
         alias_kinds: args.aliases.alias_kinds(&gazetteer)?,
+        dedupe: false,
         ..Options::default()
     };
     let tagger = Tagger::new(gazetteer, &options)?;

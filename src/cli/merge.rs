@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 
-use comention::merge::{is_part, merge};
+use comention::merge::merge;
 
 use super::build::{RelationArg, describe, filter};
 use super::{GazetteerArgs, Outcome, interrupt};
@@ -49,28 +49,6 @@ pub struct MergeArgs {
 
 pub fn run(args: MergeArgs) -> Result<Outcome> {
     let started = Instant::now();
-    for (i, p) in args.parts.iter().enumerate() {
-        if !p.exists() {
-            bail!("{}: no such folder", p.display());
-        }
-        let same = |q: &std::path::PathBuf| match (p.canonicalize(), q.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => p == q,
-        };
-        if args.parts[..i].iter().any(same) {
-            bail!(
-                "{} is given twice: its counts would be added twice",
-                p.display()
-            );
-        }
-        if !is_part(p) {
-            bail!(
-                "{} is not a part: build it with `comention build … -o {} --mergeable`",
-                p.display(),
-                p.display()
-            );
-        }
-    }
     let gazetteer = args.gazetteer.load(args.quiet)?;
     let filter = filter(args.min_weight, args.relation, args.drop_isolated);
     interrupt::remove_on_interrupt(&args.out);

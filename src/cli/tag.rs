@@ -134,8 +134,10 @@ pub struct TagArgs {
 
 pub fn run(args: TagArgs) -> Result<Outcome> {
     let gazetteer = args.gazetteer.load(args.run.quiet)?;
+    // Tagging keeps every document: no duplicate detection.
     let options = Options {
         alias_kinds: args.aliases.alias_kinds(&gazetteer)?,
+        dedupe: false,
         ..Options::default()
     };
     let mut inputs = args.input.open()?;

@@ -19,6 +19,7 @@ enum Table {
 }
 
 /// Writes one of the two CSV tables of a graph.
+#[derive(Debug)]
 pub struct CsvTable<W: Write> {
     writer: csv::Writer<W>,
     table: Table,

@@ -69,6 +69,7 @@ impl<'a> DocumentRow<'a> {
 }
 
 /// Writes document rows as CSV.
+#[derive(Debug)]
 pub struct DocumentWriter<W: Write> {
     csv: csv::Writer<W>,
     rows: u64,

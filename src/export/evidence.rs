@@ -93,6 +93,7 @@ pub fn evidence_rows(tagged: &Tagged, gazetteer: &Gazetteer, window: Window, row
 }
 
 /// Writes `evidence.csv`: its header, then rows formatted by [`evidence_rows`].
+#[derive(Debug)]
 pub struct EvidenceWriter<W: Write> {
     out: W,
 }

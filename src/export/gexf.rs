@@ -36,6 +36,13 @@ pub struct Gexf<W: Write> {
     in_edges: bool,
 }
 
+// quick-xml's writer has no `Debug`: show the type only.
+impl<W: Write> std::fmt::Debug for Gexf<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gexf").finish_non_exhaustive()
+    }
+}
+
 impl<W: Write> Gexf<W> {
     /// A GEXF exporter writing to `out`.
     pub fn new(out: W) -> Gexf<W> {

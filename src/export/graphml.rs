@@ -27,6 +27,13 @@ pub struct GraphMl<W: Write> {
     edge_keys: Vec<String>,
 }
 
+// quick-xml's writer has no `Debug`: show the type only.
+impl<W: Write> std::fmt::Debug for GraphMl<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GraphMl").finish_non_exhaustive()
+    }
+}
+
 impl<W: Write> GraphMl<W> {
     /// A GraphML exporter writing to `out`.
     pub fn new(out: W) -> GraphMl<W> {

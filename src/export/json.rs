@@ -11,6 +11,7 @@ use serde_json::{Map, Value as Json};
 use super::{Column, EdgeRecord, GraphExporter, NodeRecord, Schema, Value, format_double};
 
 /// Writes a graph as node-link JSON.
+#[derive(Debug)]
 pub struct NodeLinkJson<W: Write> {
     out: W,
     node_columns: Vec<Column>,

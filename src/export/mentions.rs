@@ -191,6 +191,7 @@ pub enum MentionFormat {
 }
 
 /// Writes mention rows as CSV or JSON lines.
+#[derive(Debug)]
 pub struct MentionWriter<W: Write> {
     out: W,
     format: MentionFormat,

@@ -119,6 +119,14 @@ impl From<InputItem> for Record {
     }
 }
 
+/// A document a program holds in memory goes into [`crate::Pipeline`] or [`crate::build()`] as
+/// it is.
+impl From<Document> for Record {
+    fn from(document: Document) -> Record {
+        Record(Stage::Item(InputItem::Document(document)))
+    }
+}
+
 impl From<jsonl::Line> for Record {
     fn from(line: jsonl::Line) -> Record {
         Record(Stage::JsonLine(line))
