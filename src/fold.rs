@@ -302,6 +302,15 @@ enum Folded {
     Str(&'static str),
 }
 
+/// Invisible characters that break words apart in the source but not on screen (a soft hyphen,
+/// zero-width spaces and joiners, a byte-order mark): folding drops them.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
 /// How one non-ASCII character folds, before case and diacritics are dealt with.
 fn fold_char(c: char) -> Folded {
     match c {
@@ -313,10 +322,7 @@ fn fold_char(c: char) -> Folded {
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
             Folded::Space
         }
-        // Invisible characters that break words apart in the source but not on screen.
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
-            Folded::Remove
-        }
+        c if is_invisible(c) => Folded::Remove,
         // Letters that do not decompose into a base letter and a mark.
         'ß' => Folded::Str("ss"),
         'ẞ' => Folded::Str("SS"),

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
-use crate::fold::{Case, FoldedText, fold_str, is_word_char};
+use crate::fold::{Case, FoldedText, fold_str, is_invisible, is_word_char};
 use crate::gazetteer::{ALIAS_SHORT, EntityIndex, Gazetteer};
 
 /// Why a matcher could not be built.
@@ -763,7 +763,12 @@ impl Matcher {
         if !ends_word(out.folding.as_str(), end) {
             return false;
         }
-        let (o_start, o_end) = (out.folding.to_original(start), out.folding.to_original(end));
+        let o_start = out.folding.to_original(start);
+        // Folding drops invisible characters: one right after the alias is not part of it.
+        let o_end = out.text[..out.folding.to_original(end)]
+            .trim_end_matches(is_invisible)
+            .len()
+            .max(o_start);
         let surface = &out.text[o_start..o_end];
         let first = out.candidates.len();
         let mut kept: Cow<str> = Cow::Borrowed("");
@@ -924,6 +929,11 @@ new-york,place,New York,New York|New York City,,
             ("New York City and New Yorkers", &["New York City"]),
             ("New York Cityscape", &["New York"]),
             ("Vladimir V. Putin arrived", &["Vladimir V. Putin"]),
+            // Invisible characters: inside a name it still matches; after it, they stay out.
+            (
+                "Pu\u{AD}tin and Putin\u{200B}\u{AD} met Iran\u{FEFF}",
+                &["Pu\u{AD}tin", "Putin", "Iran"],
+            ),
             ("", &[]),
         ];
         for (text, want) in cases {

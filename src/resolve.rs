@@ -589,9 +589,12 @@ fn leading_word(s: &str) -> Option<&str> {
     (end > 0).then(|| &s[..end])
 }
 
-/// Whether a sentence is a title-case headline ("Putin Meets Kim In Vladivostok"), where every
-/// word is capitalised and capitals say nothing about names.
+/// Whether a sentence is a title-case headline ("Putin Meets Kim In Vladivostok") or in capitals
+/// ("KIM SPOKE."), where capitals say nothing about names.
 fn is_title_case(sentence: &str) -> bool {
+    if !sentence.chars().any(char::is_lowercase) {
+        return true;
+    }
     let long: Vec<&str> = sentence
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().count() >= 4)
@@ -792,6 +795,18 @@ COG,country,Republic of the Congo,Republic of the Congo|Congo,
                 ("May", "", "longer-name"),
                 ("May", "theresa-may", "short-form"),
                 ("May", "theresa-may", "short-form"),
+            ],
+        );
+    }
+
+    #[test]
+    fn sentences_in_capitals_do_not_trigger_the_longer_name_rule() {
+        check(
+            "Kim Jong Un spoke. KIM SPOKE AGAIN. Then Kim Ji-woo left.",
+            &[
+                ("Kim Jong Un", "kim-jong-un", "alias"),
+                ("KIM", "kim-jong-un", "short-form"),
+                ("Kim", "", "longer-name"),
             ],
         );
     }
