@@ -264,7 +264,12 @@ fn hot_loops(c: &mut Criterion) {
         })
     });
 
-    let tagger = Tagger::new(gazetteer.clone(), &Options::default()).expect("tagger builds");
+    // Tagging alone, as `comention tag` does it: no duplicate fingerprints.
+    let options = Options {
+        dedupe: false,
+        ..Options::default()
+    };
+    let tagger = Tagger::new(gazetteer.clone(), &options).expect("tagger builds");
     let mut scratch = Scratch::default();
     let records: Vec<Document> = docs
         .iter()

@@ -268,7 +268,7 @@ pub struct Deduper {
     copies: Vec<u32>,
     /// With `--skip-repeated-windows`: the windows seen, and how pairs are counted.
     pub(crate) repeats: Option<(RepeatedWindows, crate::window::Counting)>,
-    /// The ids of recent documents (hashed), to notice one used twice.
+    /// The ids of recent documents (hashed), to notice one used again.
     recent_ids: RecentKeys,
 }
 

@@ -365,8 +365,8 @@ pub struct Summary {
     /// (`--skip-repeated-windows`).
     #[serde(default)]
     pub repeated_windows: u64,
-    /// Documents read (counted, duplicate or out of range) whose id an earlier document had,
-    /// but for a duplicate with the same id as its original: the same story read twice.
+    /// Documents read, counted or out of range (not duplicates: the same story read twice),
+    /// whose id an earlier document had.
     #[serde(default)]
     pub repeated_ids: u64,
 }
@@ -769,10 +769,9 @@ where
                 Some(fp) => deduper.check(&tagged.document.id, fp),
                 None => None,
             };
-            // A copy under its original's id is the same story read twice (a page fetched
-            // again): documents.csv says so already.
-            tagged.document.repeated_id =
-                repeated_id && original.as_ref().is_none_or(|o| o.id != tagged.document.id);
+            // A copy is not counted: its id names nothing in the other tables, and when it is
+            // an earlier document's, it is that story read twice (a page fetched again).
+            tagged.document.repeated_id = repeated_id && original.is_none();
             summary.repeated_ids += u64::from(tagged.document.repeated_id);
             match original {
                 Some(original) => {

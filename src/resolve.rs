@@ -297,9 +297,9 @@ const MONTHS: &[&str] = &[
     "December",
 ];
 
-/// Words that stand before a surname capitalised, mostly at the start of a sentence ("But Kim
-/// said", "Yesterday Putin met"), without being part of the name; with days and months ("On
-/// Monday Kim"). Compared in lower case; adverbs in "-ly" are recognised by their ending.
+/// Words that open sentences, capitalised, before a surname ("But Kim said", "Yesterday Putin
+/// met", "Should Trump win") without being part of the name; with days and months ("Monday Kim
+/// said"). Compared in lower case, sorted; adverbs in "-ly" are recognised by their ending.
 const NOT_GIVEN_NAMES: &[&str] = &[
     "a",
     "about",
@@ -309,6 +309,7 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "against",
     "ahead",
     "all",
+    "almost",
     "already",
     "also",
     "although",
@@ -319,12 +320,14 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "and",
     "another",
     "any",
+    "anyway",
     "april",
     "are",
     "around",
     "as",
     "at",
     "august",
+    "barely",
     "because",
     "before",
     "besides",
@@ -348,11 +351,15 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "ever",
     "every",
     "february",
+    "few",
     "following",
     "for",
     "friday",
     "from",
+    "fully",
+    "furthermore",
     "had",
+    "hardly",
     "has",
     "have",
     "he",
@@ -373,18 +380,30 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "july",
     "june",
     "just",
+    "largely",
     "last",
     "later",
     "like",
+    "likewise",
+    "mainly",
+    "many",
     "march",
     "may",
     "maybe",
     "meanwhile",
+    "merely",
+    "might",
     "monday",
     "moreover",
+    "most",
+    "mostly",
     "much",
+    "must",
+    "nearly",
     "neither",
     "never",
+    "nevertheless",
+    "newly",
     "next",
     "no",
     "nonetheless",
@@ -400,26 +419,37 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "only",
     "or",
     "other",
+    "otherwise",
     "our",
     "over",
     "overnight",
+    "partly",
     "perhaps",
+    "rarely",
     "rather",
+    "really",
     "saturday",
     "september",
+    "several",
+    "shall",
     "she",
+    "should",
+    "simply",
     "since",
     "so",
+    "solely",
     "some",
     "soon",
     "still",
     "such",
     "sunday",
+    "surely",
     "that",
     "the",
     "their",
     "then",
     "there",
+    "therefore",
     "these",
     "they",
     "this",
@@ -433,25 +463,32 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "together",
     "tomorrow",
     "tonight",
+    "too",
     "tuesday",
     "under",
     "unless",
     "unlike",
     "until",
     "upon",
+    "very",
     "was",
     "we",
     "wednesday",
     "were",
     "what",
+    "whatever",
     "when",
+    "whenever",
     "where",
     "whereas",
+    "wherever",
     "whether",
     "which",
+    "whichever",
     "while",
     "whilst",
     "who",
+    "whoever",
     "why",
     "will",
     "with",
@@ -461,14 +498,28 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "yet",
 ];
 
-/// Whether a capitalised word before a surname is a sentence opener, a day or a month (see
-/// [`NOT_GIVEN_NAMES`]), not a given name.
-fn not_a_given_name(word: &str) -> bool {
+/// Whether a capitalised word that opens a sentence before a surname is a sentence opener, a
+/// day or a month (see [`NOT_GIVEN_NAMES`]), not a given name.
+fn opens_sentence_only(word: &str) -> bool {
     let lower = word.to_lowercase();
-    // "Finally", "Separately", "Reportedly"; short ones are often names ("Kelly", "Emily").
-    (lower.ends_with("ly") && lower.chars().count() >= 7)
-        || NOT_GIVEN_NAMES.binary_search(&lower.as_str()).is_ok()
+    // "Finally", "Separately", "Reportedly"; short ones are often names ("Kelly", "Emily"), and
+    // so are a few long ones.
+    let adverb = lower.ends_with("ly")
+        && lower.chars().count() >= 7
+        && !["beverly", "kimberly"].contains(&lower.as_str());
+    adverb || NOT_GIVEN_NAMES.binary_search(&lower.as_str()).is_ok()
 }
+
+/// Days of the week: capitalised before a surname anywhere ("on Monday Kim said").
+const DAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 /// Words that make a month name after them a date ("in May", "since March", "mid-May").
 const BEFORE_MONTHS: &[&str] = &[
@@ -516,12 +567,6 @@ fn part_of_longer_name(
         .sentences()
         .get(index)
         .map_or((0, text.len()), |s| (s.start, s.end));
-    let headline = *title_case
-        .entry(index)
-        .or_insert_with(|| is_title_case(&text[sentence.0..sentence.1.max(sentence.0)]));
-    if headline {
-        return false;
-    }
     // Part of a date: a month name with a number just before or after ("24 May 2019", "May 26").
     let surface = &text[hit.start..hit.end];
     let month = MONTHS.iter().any(|m| m.eq_ignore_ascii_case(surface));
@@ -536,12 +581,30 @@ fn part_of_longer_name(
         .strip_suffix([' ', '-'])
         .and_then(|r| r.rsplit(|c: char| !c.is_alphabetic()).next())
         .unwrap_or("");
-    let date_word_before = BEFORE_MONTHS.contains(&word_before.to_lowercase().as_str());
+    // Unless a possessive or a verb follows: "confidence in May's plan", "since May took office".
+    let after = &text[hit.end..];
+    let person_after = after.starts_with(['\'', '\u{2019}'])
+        || after
+            .strip_prefix(' ')
+            .and_then(leading_word)
+            .is_some_and(|w| {
+                w.starts_with(char::is_lowercase)
+                    && NOT_GIVEN_NAMES
+                        .binary_search(&w.to_lowercase().as_str())
+                        .is_err()
+            });
+    let date_word_before =
+        BEFORE_MONTHS.contains(&word_before.to_lowercase().as_str()) && !person_after;
     if month && (number_after || number_before || date_word_before) {
         return true;
     }
+    let headline = *title_case
+        .entry(index)
+        .or_insert_with(|| is_title_case(&text[sentence.0..sentence.1.max(sentence.0)]));
+    if headline {
+        return false;
+    }
     // The word after: one space or hyphen, then a capitalised word.
-    let after = &text[hit.end..];
     if let Some(rest) = after.strip_prefix([' ', '-', '\u{2010}', '\u{2011}'])
         && let Some(word) = leading_word(rest)
         && word.starts_with(char::is_uppercase)
@@ -555,7 +618,8 @@ fn part_of_longer_name(
     }
     // The word before: a capitalised word, one space or hyphen away ("Winnie
     // Madikizela-Mandela", "Andrew Kim" at the start of a sentence too), that is not a title, a
-    // possessive, a hit, or a word that opens sentences ("But Kim", "Yesterday Kim").
+    // possessive, a hit, a day, or at the start of a sentence, a word that opens sentences ("But
+    // Kim", "Yesterday Kim").
     let before = &text[sentence.0.min(hit.start)..hit.start];
     if let Some(rest) = before
         .strip_suffix(' ')
@@ -567,12 +631,16 @@ fn part_of_longer_name(
             .unwrap_or("");
         let word_start = hit.start - 1 - word.len();
         let is_hit = i > 0 && list[i - 1].end == word_start + word.len();
+        let starts_sentence = text[sentence.0..word_start]
+            .trim_start_matches(|c: char| c.is_whitespace() || "\"“‘'(".contains(c))
+            .is_empty();
         // Letters and hyphens only: possessives ("Russia's") and abbreviations are not names.
         if word.starts_with(char::is_uppercase)
             && word.chars().all(|c| c.is_alphabetic() || c == '-')
             && !is_hit
             && !TITLES.contains(&word)
-            && !not_a_given_name(word)
+            && !DAYS.contains(&word)
+            && (!starts_sentence || !opens_sentence_only(word))
         {
             return true;
         }
@@ -768,7 +836,8 @@ COG,country,Republic of the Congo,Republic of the Congo|Congo,
     fn a_given_name_at_the_start_of_a_sentence_is_still_a_name() {
         check(
             "Kim Jong Un spoke. Andrew Kim disagreed. But Kim smiled. Yesterday Kim left. \
-             \"Separately Kim said so.\" On Monday Kim slept. The Kim regime held.",
+             \"Separately Kim said so.\" On Monday Kim slept. The Kim regime held. Should Kim \
+             go? The poet June Kim and the critic Will Kim wrote.",
             &[
                 ("Kim Jong Un", "kim-jong-un", "alias"),
                 ("Kim", "", "longer-name"),
@@ -777,15 +846,26 @@ COG,country,Republic of the Congo,Republic of the Congo|Congo,
                 ("Kim", "kim-jong-un", "short-form"),
                 ("Kim", "kim-jong-un", "short-form"),
                 ("Kim", "kim-jong-un", "short-form"),
+                ("Kim", "kim-jong-un", "short-form"),
+                // Within a sentence, a month or "Will" before a surname is a given name.
+                ("Kim", "", "longer-name"),
+                ("Kim", "", "longer-name"),
             ],
         );
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(NOT_GIVEN_NAMES.is_sorted());
+        assert!(NOT_GIVEN_NAMES.iter().all(|w| *w == w.to_lowercase()));
     }
 
     #[test]
     fn a_month_after_in_or_since_is_a_date() {
         check(
             "Theresa May spoke in May. In May, she resigned. Talks since May and in \
-             mid-May. Early May was wet. May said no. Voters backed May.",
+             mid-May. Early May was wet. May said no. Voters backed May. They lost confidence \
+             in May's plan. Since May took office, talks stalled. VOTE SET FOR 24 MAY 2019.",
             &[
                 ("Theresa May", "theresa-may", "alias"),
                 ("May", "", "longer-name"),
@@ -795,6 +875,11 @@ COG,country,Republic of the Congo,Republic of the Congo|Congo,
                 ("May", "", "longer-name"),
                 ("May", "theresa-may", "short-form"),
                 ("May", "theresa-may", "short-form"),
+                // A possessive or a verb after it: the person.
+                ("May", "theresa-may", "short-form"),
+                ("May", "theresa-may", "short-form"),
+                // A date in a sentence in capitals is still a date.
+                ("MAY", "", "longer-name"),
             ],
         );
     }

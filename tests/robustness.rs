@@ -125,6 +125,8 @@ fn a_document_id_used_twice_is_named_and_counted() {
             "{\"id\": \"live-1\", \"text\": \"Vladimir Putin met Kim Jong Un in Vladivostok.\"}\n",
             "{\"id\": \"7\", \"text\": \"Donald Trump flew to Seoul.\"}\n",
             "{\"id\": \"live-1\", \"text\": \"Vladimir Putin met Kim Jong Un in Vladivostok.\"}\n",
+            "{\"id\": \"live-2\", \"text\": \"Vladimir Putin met Kim Jong Un in Vladivostok.\"}\n",
+            "{\"id\": \"live-2\", \"text\": \"Vladimir Putin met Kim Jong Un in Vladivostok.\"}\n",
         )
         .as_bytes(),
     );
@@ -132,15 +134,15 @@ fn a_document_id_used_twice_is_named_and_counted() {
         &dir.path().join("b.jsonl"),
         b"{\"id\": 7, \"text\": \"Kim Jong Un met Donald Trump in Hanoi.\"}\n",
     );
-    // The same page read twice is a duplicate story: documents.csv says so, no warning. Two
-    // stories under one id are named, and counted in the summary.
+    // A page read again is a duplicate story (documents.csv says so), under whatever id: no
+    // warning. Two stories under one id are named, and counted in the summary.
     build_in(dir.path(), &["a.jsonl", "b.jsonl", "-o", "out"])
         .success()
         .stderr(predicate::str::contains(
             "b.jsonl:1: document id \"7\" was used by an earlier document",
         ))
-        .stderr(predicate::str::contains("live-1").not())
-        .stderr(predicate::str::contains("1 document id used twice"))
+        .stderr(predicate::str::contains("live-").not())
+        .stderr(predicate::str::contains("1 document reusing an earlier id"))
         // No document has a date, the duplicate included: nothing to say about dates.
         .stderr(predicate::str::contains("without a date").not());
     let documents = read_csv(&dir.path().join("out/documents.csv"));
@@ -155,7 +157,12 @@ fn a_document_id_used_twice_is_named_and_counted() {
     .stderr(predicate::str::contains(
         "a.jsonl:3: document id \"live-1\" was used by an earlier document",
     ))
-    .stderr(predicate::str::contains("2 document ids used twice"));
+    .stderr(predicate::str::contains(
+        "a.jsonl:5: document id \"live-2\" was used by an earlier document",
+    ))
+    .stderr(predicate::str::contains(
+        "3 documents reusing an earlier id",
+    ));
     Command::cargo_bin("comention")
         .unwrap()
         .current_dir(dir.path())
@@ -163,7 +170,9 @@ fn a_document_id_used_twice_is_named_and_counted() {
         .args(["a.jsonl", "b.jsonl"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("2 document ids used twice"));
+        .stderr(predicate::str::contains(
+            "3 documents reusing an earlier id",
+        ));
     // Without an id field, documents are named by file and line: the same lines of two
     // files are two documents.
     for name in ["c.jsonl", "d.jsonl"] {
@@ -178,7 +187,7 @@ fn a_document_id_used_twice_is_named_and_counted() {
     )
     .success()
     .stderr(predicate::str::contains("4 documents"))
-    .stderr(predicate::str::contains("used twice").not());
+    .stderr(predicate::str::contains("earlier id").not());
 }
 
 #[test]
@@ -584,6 +593,39 @@ fn closed_or_empty_standard_input_is_one_empty_document() {
         .assert()
         .success()
         .stderr(predicate::str::contains("1 document (0 B), 0 mentions"));
+}
+
+#[test]
+fn text_on_standard_input_that_starts_with_a_brace_gets_a_hint() {
+    let out = tempfile::tempdir().unwrap();
+    let text = "\n\n{Editor's note: updated} Vladimir Putin met Kim Jong Un.\nMore text.\n";
+    let run = |extra: &[&str]| {
+        comention()
+            .args(["tag", "--no-default-gazetteers", "-g", "gazetteer", "-"])
+            .args(extra)
+            .write_stdin(text)
+            .assert()
+    };
+    // Taken for JSON lines, the first line says how to read it as text (after blank lines too);
+    // the second does not repeat it.
+    let assert = run(&[]).code(1).stderr(predicate::str::contains(
+        "skipped -:3: invalid JSON at column 2: key must be a string (read as JSON lines because \
+         it starts with '{'; if it is plain text, give --input-format text)",
+    ));
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert_eq!(stderr.matches("--input-format text").count(), 1, "{stderr}");
+    run(&["--input-format", "text"])
+        .success()
+        .stdout(predicate::str::contains("\"entity\":\"kim-jong-un\""));
+    // A JSON lines file named as such gets no hint: its first line is broken, not misread.
+    let file = out.path().join("a.jsonl");
+    fs::write(&file, text).unwrap();
+    comention()
+        .args(["tag", "--no-default-gazetteers", "-g", "gazetteer"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--input-format").not());
 }
 
 /// A 200 MB document on one line (a scraper that lost every line break), through the release

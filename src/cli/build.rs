@@ -339,8 +339,8 @@ pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
     }
     if s.repeated_ids > 0 {
         parts.push(format!(
-            "{} used twice",
-            counted(s.repeated_ids, "document id")
+            "{} reusing an earlier id",
+            counted(s.repeated_ids, "document")
         ));
     }
     parts.push(format!("{} skipped", s.skipped));

@@ -199,7 +199,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
     if !args.run.quiet {
         let ids = match summary.repeated_ids {
             0 => String::new(),
-            n => format!(", {} used twice", counted(n, "document id")),
+            n => format!(", {} reusing an earlier id", counted(n, "document")),
         };
         eprintln!(
             "comention: {}, {} ({} unresolved){ids}, {} skipped",

@@ -20,6 +20,8 @@ pub(super) struct Records {
     line: u64,
     /// The length of the last line, to size the next one's buffer.
     last_len: usize,
+    /// Whether a line has been handed out (the first gets the hint of a sniffed file).
+    started: bool,
     done: bool,
 }
 
@@ -27,6 +29,9 @@ pub(super) struct Records {
 struct File {
     source: String,
     fields: Fields,
+    /// Taken for JSON lines because it starts with `{` (standard input without
+    /// `--input-format`): a first line that is not JSON says how to read it as text.
+    sniffed: bool,
 }
 
 /// One line of a JSONL file.
@@ -34,18 +39,27 @@ pub(super) struct Line {
     file: Arc<File>,
     line: u64,
     bytes: Vec<u8>,
+    /// The first line with something on it.
+    first: bool,
 }
 
 impl Records {
-    pub(super) fn new(source: String, reader: Box<dyn BufRead + Send>, fields: &Fields) -> Records {
+    pub(super) fn new(
+        source: String,
+        reader: Box<dyn BufRead + Send>,
+        fields: &Fields,
+        sniffed: bool,
+    ) -> Records {
         Records {
             file: Arc::new(File {
                 source,
                 fields: fields.clone(),
+                sniffed,
             }),
             reader,
             line: 0,
             last_len: 0,
+            started: false,
             done: false,
         }
     }
@@ -85,7 +99,16 @@ impl Line {
         let record = match (RecordSeed(fields).deserialize(&mut de), de.end()) {
             (Ok(Some(record)), Ok(())) => record,
             (Ok(None), Ok(())) => return self.skipped("not a JSON object".into()),
-            (Err(e), _) | (_, Err(e)) => return self.skipped(invalid_json(&e, bytes)),
+            (Err(e), _) | (_, Err(e)) => {
+                let mut reason = invalid_json(&e, bytes);
+                if self.file.sniffed && self.first {
+                    reason.push_str(
+                        " (read as JSON lines because it starts with '{'; if it is plain text, \
+                         give --input-format text)",
+                    );
+                }
+                return self.skipped(reason);
+            }
         };
         let text = match record.text {
             Value::Text(s) => s,
@@ -314,10 +337,12 @@ impl Iterator for Records {
                     if content.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
+                    let first = !std::mem::replace(&mut self.started, true);
                     return Some(Record::from(Line {
                         file: self.file.clone(),
                         line: self.line,
                         bytes,
+                        first,
                     }));
                 }
                 Err(e) => {
@@ -326,6 +351,7 @@ impl Iterator for Records {
                         file: self.file.clone(),
                         line: self.line,
                         bytes: vec![],
+                        first: false,
                     };
                     let reason = format!("read error, rest of file skipped: {e}");
                     return Some(Record::from(line.skipped(reason)));
@@ -391,7 +417,7 @@ mod tests {
 
     fn read_bytes(lines: &[u8]) -> Vec<InputItem> {
         let reader = Box::new(std::io::Cursor::new(lines.to_vec()));
-        Records::new("f.jsonl".into(), reader, &Fields::default())
+        Records::new("f.jsonl".into(), reader, &Fields::default(), false)
             .map(Record::parse)
             .collect()
     }
@@ -522,7 +548,7 @@ mod tests {
             date: "published".into(),
             ..Fields::default()
         };
-        let items: Vec<InputItem> = Records::new("f.jsonl".into(), reader, &fields)
+        let items: Vec<InputItem> = Records::new("f.jsonl".into(), reader, &fields, false)
             .map(Record::parse)
             .collect();
         assert_eq!(

@@ -331,6 +331,7 @@ impl Inputs {
         format: InputFormat,
     ) -> Box<dyn Iterator<Item = Record> + Send> {
         let mut tab = false;
+        let sniffed = format == InputFormat::Auto;
         let format = match format {
             InputFormat::Auto => {
                 // Standard input: JSON lines if the first non-blank byte opens an object; a
@@ -359,7 +360,9 @@ impl Inputs {
             f => f,
         };
         match format {
-            InputFormat::Jsonl => Box::new(jsonl::Records::new(source, reader, &self.fields)),
+            InputFormat::Jsonl => {
+                Box::new(jsonl::Records::new(source, reader, &self.fields, sniffed))
+            }
             InputFormat::Csv => {
                 Box::new(csv::Records::new(source, reader, &self.fields, tab).map(Record::from))
             }
