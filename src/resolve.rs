@@ -526,30 +526,6 @@ const BEFORE_MONTHS: &[&str] = &[
     "during", "early", "in", "last", "late", "mid", "next", "since", "this", "till", "until",
 ];
 
-/// Capitalised words that follow a surname without being part of the name.
-const NOT_NAME_PARTS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "I",
-];
-
 /// Whether the short-form hit `list[i]` is the start or end of a longer capitalised name:
 /// "Kim In-Chul", "Andrew Kim", "Madikizela-Mandela" — or part of a date ("24 May 2019", "in
 /// May"). Title-case headlines, titles ("President Putin"), possessives ("Russia's Putin"),
@@ -608,7 +584,10 @@ fn part_of_longer_name(
     if let Some(rest) = after.strip_prefix([' ', '-', '\u{2010}', '\u{2011}'])
         && let Some(word) = leading_word(rest)
         && word.starts_with(char::is_uppercase)
-        && !NOT_NAME_PARTS.contains(&word)
+        // Days, months and "I" follow a surname without being part of the name.
+        && !DAYS.contains(&word)
+        && !MONTHS.contains(&word)
+        && word != "I"
     {
         let word_start = text.len() - rest.len();
         let is_hit = list.get(i + 1).is_some_and(|h| h.start == word_start);
