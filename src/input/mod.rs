@@ -203,6 +203,38 @@ impl Inputs {
         })
     }
 
+    /// The records of `reader` (text in memory, a socket, a decompressor), read as a file named
+    /// `source` in `format` would be (`Auto` looks at the start, as for standard input).
+    ///
+    /// ```
+    /// use comention::input::{Fields, InputFormat, InputItem, Inputs};
+    /// let export = "{\"id\": \"a1\", \"date\": \"2019-04-25\", \"text\": \"Putin met Kim.\"}\n\
+    ///               not json\n";
+    /// let items: Vec<InputItem> =
+    ///     Inputs::from_reader("export", export.as_bytes(), InputFormat::Jsonl, Fields::default())
+    ///         .collect();
+    /// assert!(matches!(&items[0], InputItem::Document(d) if d.id == "a1" && d.date.is_some()));
+    /// assert!(matches!(&items[1], InputItem::Skipped(s) if s.origin.to_string() == "export:2"));
+    /// ```
+    pub fn from_reader(
+        source: impl Into<String>,
+        reader: impl Read + Send + 'static,
+        format: InputFormat,
+        fields: Fields,
+    ) -> Inputs {
+        let mut inputs = Inputs {
+            format,
+            fields,
+            pending: VecDeque::new(),
+            current: None,
+            stdin_used: true,
+            excluded: vec![],
+        };
+        let reader = Box::new(BufReader::with_capacity(1 << 16, reader));
+        inputs.current = Some(inputs.reader(source.into(), reader, format));
+        inputs
+    }
+
     /// Leaves `path` out when it turns up inside a folder being read: a run's output folder
     /// (or file) inside its input folder (`comention build .`) is not read back as input the
     /// next time. Paths given as inputs themselves are still read.
