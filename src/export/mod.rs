@@ -379,7 +379,13 @@ pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
 pub struct OutputFile {
     writer: BufWriter<tempfile::NamedTempFile>,
     path: PathBuf,
+    /// Bytes written since the disk was last asked to catch up.
+    unsynced: u64,
 }
+
+/// Written bytes after which a large table is flushed to disk in the background, so that the
+/// flush at [`OutputDir::commit`] has only the rest to write.
+const SYNC_EVERY: u64 = 64 << 20;
 
 impl OutputFile {
     /// The final path.
@@ -388,13 +394,32 @@ impl OutputFile {
     }
 }
 
+impl OutputFile {
+    fn wrote(&mut self, n: usize) {
+        self.unsynced += n as u64;
+        if self.unsynced >= SYNC_EVERY {
+            self.unsynced = 0;
+            // On a thread of its own, writing goes on meanwhile. Through a file opened anew, not
+            // a clone of this one: a write-back error is reported once per open file, and the
+            // commit's flush must still see it.
+            if let Ok(file) = fs::File::open(self.writer.get_ref().path()) {
+                std::thread::spawn(move || file.sync_data());
+            }
+        }
+    }
+}
+
 impl Write for OutputFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.writer.write(buf)
+        let n = self.writer.write(buf)?;
+        self.wrote(n);
+        Ok(n)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.writer.write_all(buf)
+        self.writer.write_all(buf)?;
+        self.wrote(buf.len());
+        Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -576,6 +601,7 @@ impl OutputDir {
         Ok(OutputFile {
             writer: BufWriter::with_capacity(1 << 16, file),
             path,
+            unsynced: 0,
         })
     }
 
@@ -595,7 +621,7 @@ impl OutputDir {
         let flushed: Vec<Result<_, OutputError>> = std::thread::scope(|s| {
             let flushing: Vec<_> = files
                 .into_iter()
-                .map(|OutputFile { writer, path }| {
+                .map(|OutputFile { writer, path, .. }| {
                     s.spawn(move || {
                         let err = |source: io::Error| OutputError {
                             path: path.clone(),
