@@ -341,6 +341,11 @@ fn fold_char(c: char) -> Folded {
         'Ħ' => Folded::Char('H'),
         'þ' => Folded::Str("th"),
         'Þ' => Folded::Str("TH"),
+        // Full-width forms of ASCII ("ＫＩＭ", "ＵＳ", "２０１９"), as East Asian text writes them.
+        '\u{FF40}' => Folded::Char('\''),
+        '\u{FF01}'..='\u{FF5E}' => {
+            Folded::Char(char::from_u32(c as u32 - 0xFEE0).expect("an ASCII character"))
+        }
         c if c.is_whitespace() => Folded::Space,
         c => Folded::Char(c),
     }

@@ -929,6 +929,11 @@ new-york,place,New York,New York|New York City,,
             ("New York City and New Yorkers", &["New York City"]),
             ("New York Cityscape", &["New York"]),
             ("Vladimir V. Putin arrived", &["Vladimir V. Putin"]),
+            // Full-width letters are the letters, in case-sensitive aliases too.
+            (
+                "ＫＩＭ ＪＯＮＧ ＵＮ and ＵＳ envoys",
+                &["ＫＩＭ ＪＯＮＧ ＵＮ", "ＵＳ"],
+            ),
             // Invisible characters: inside a name it still matches; after it, they stay out.
             (
                 "Pu\u{AD}tin and Putin\u{200B}\u{AD} met Iran\u{FEFF}",
