@@ -158,7 +158,6 @@ pub struct Inputs {
     fields: Fields,
     pending: VecDeque<Result<PathBuf, Skipped>>,
     current: Option<Box<dyn Iterator<Item = Record> + Send>>,
-    stdin_used: bool,
     /// Paths left out of folders (canonical): the run's own outputs.
     excluded: Vec<PathBuf>,
 }
@@ -198,7 +197,6 @@ impl Inputs {
             fields,
             pending: paths.iter().cloned().map(Ok).collect(),
             current: None,
-            stdin_used: false,
             excluded: vec![],
         })
     }
@@ -227,7 +225,6 @@ impl Inputs {
             fields,
             pending: VecDeque::new(),
             current: None,
-            stdin_used: true,
             excluded: vec![],
         };
         let reader = Box::new(BufReader::with_capacity(1 << 16, reader));
@@ -267,7 +264,6 @@ impl Inputs {
             Err(skipped) => return Some(Err(skipped)),
         };
         if path.as_os_str() == "-" {
-            self.stdin_used = true;
             let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
             self.current = Some(self.reader("-".into(), reader, self.format));
             return Some(Ok(()));
