@@ -507,7 +507,46 @@ fn opens_sentence_only(word: &str) -> bool {
     let adverb = lower.ends_with("ly")
         && lower.chars().count() >= 7
         && !["beverly", "kimberly"].contains(&lower.as_str());
-    adverb || NOT_GIVEN_NAMES.binary_search(&lower.as_str()).is_ok()
+    adverb || not_a_given_name(&lower)
+}
+
+/// Whether `lower` (in lower case) is in [`NOT_GIVEN_NAMES`].
+fn not_a_given_name(lower: &str) -> bool {
+    NOT_GIVEN_NAMES.binary_search(&lower).is_ok()
+}
+
+/// Whether the hit `text[start..end]` is a month name in a date: with a number just before or
+/// after ("24 May 2019", "May 26"), or after a word that makes it one ("in May", "since March",
+/// "mid-May") unless a possessive or a verb follows ("in May's plan", "since May took office").
+fn in_a_date(text: &str, start: usize, end: usize, sentence_start: usize) -> bool {
+    if !MONTHS
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(&text[start..end]))
+    {
+        return false;
+    }
+    let after = &text[end..];
+    let number_after = after
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    let number_before = text[..start]
+        .strip_suffix(' ')
+        .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
+    if number_after || number_before {
+        return true;
+    }
+    let word_before = text[sentence_start.min(start)..start]
+        .strip_suffix([' ', '-'])
+        .and_then(|r| r.rsplit(|c: char| !c.is_alphabetic()).next())
+        .unwrap_or("");
+    let person_after = after.starts_with(['\'', '\u{2019}'])
+        || after
+            .strip_prefix(' ')
+            .and_then(leading_word)
+            .is_some_and(|w| {
+                w.starts_with(char::is_lowercase) && !not_a_given_name(&w.to_lowercase())
+            });
+    BEFORE_MONTHS.contains(&word_before.to_lowercase().as_str()) && !person_after
 }
 
 /// Days of the week: capitalised before a surname anywhere ("on Monday Kim said").
@@ -543,35 +582,8 @@ fn part_of_longer_name(
         .sentences()
         .get(index)
         .map_or((0, text.len()), |s| (s.start, s.end));
-    // Part of a date: a month name with a number just before or after ("24 May 2019", "May 26").
-    let surface = &text[hit.start..hit.end];
-    let month = MONTHS.iter().any(|m| m.eq_ignore_ascii_case(surface));
-    let number_after = text[hit.end..]
-        .strip_prefix(' ')
-        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
-    let number_before = text[..hit.start]
-        .strip_suffix(' ')
-        .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
-    // Or after a word that makes it one ("in May", "since March", "mid-May").
-    let word_before = text[sentence.0.min(hit.start)..hit.start]
-        .strip_suffix([' ', '-'])
-        .and_then(|r| r.rsplit(|c: char| !c.is_alphabetic()).next())
-        .unwrap_or("");
-    // Unless a possessive or a verb follows: "confidence in May's plan", "since May took office".
-    let after = &text[hit.end..];
-    let person_after = after.starts_with(['\'', '\u{2019}'])
-        || after
-            .strip_prefix(' ')
-            .and_then(leading_word)
-            .is_some_and(|w| {
-                w.starts_with(char::is_lowercase)
-                    && NOT_GIVEN_NAMES
-                        .binary_search(&w.to_lowercase().as_str())
-                        .is_err()
-            });
-    let date_word_before =
-        BEFORE_MONTHS.contains(&word_before.to_lowercase().as_str()) && !person_after;
-    if month && (number_after || number_before || date_word_before) {
+    // A date first, even in a headline ("VOTE SET FOR 24 MAY").
+    if in_a_date(text, hit.start, hit.end, sentence.0) {
         return true;
     }
     let headline = *title_case
@@ -581,6 +593,7 @@ fn part_of_longer_name(
         return false;
     }
     // The word after: one space or hyphen, then a capitalised word.
+    let after = &text[hit.end..];
     if let Some(rest) = after.strip_prefix([' ', '-', '\u{2010}', '\u{2011}'])
         && let Some(word) = leading_word(rest)
         && word.starts_with(char::is_uppercase)

@@ -313,6 +313,13 @@ pub struct InputReporter {
     with_date: u64,
 }
 
+/// `s` quoted, cut to its first `chars` characters and "…" when longer.
+fn quoted_start(s: &str, chars: usize) -> String {
+    let shown: String = s.chars().take(chars).collect();
+    let cut = if shown.len() < s.len() { "…" } else { "" };
+    format!("{shown:?}{cut}")
+}
+
 /// How many skipped records, and how many repaired documents, are named on stderr before only
 /// counting them.
 const SHOWN: usize = 20;
@@ -341,17 +348,12 @@ impl InputReporter {
         self.with_title += u64::from(doc.fields.title);
         self.with_date += u64::from(doc.fields.date);
         if doc.repeated_id && Self::show(self.quiet, &mut self.ids_shown, "repeated ids") {
-            let shown: String = doc.id.chars().take(60).collect();
-            let cut = if shown.len() < doc.id.len() {
-                "…"
-            } else {
-                ""
-            };
             eprintln!(
-                "comention: {}: document id {shown:?}{cut} was used by an earlier document; \
+                "comention: {}: document id {} was used by an earlier document; \
                  the output tables name documents by id, so give each its own (or drop the id \
                  field to name them by file and line)",
-                doc.origin
+                doc.origin,
+                quoted_start(&doc.id, 60)
             );
         }
     }
@@ -362,11 +364,10 @@ impl InputReporter {
         if let Some(date) = &doc.unparsed_date
             && Self::show(self.quiet, &mut self.notes_shown, "repaired input")
         {
-            let shown: String = date.chars().take(40).collect();
-            let cut = if shown.len() < date.len() { "…" } else { "" };
             eprintln!(
-                "comention: {}: date {shown:?}{cut} not understood, document kept undated",
-                doc.origin
+                "comention: {}: date {} not understood, document kept undated",
+                doc.origin,
+                quoted_start(date, 40)
             );
         }
         if doc.windows_1252 && Self::show(self.quiet, &mut self.notes_shown, "repaired input") {

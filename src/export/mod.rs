@@ -392,18 +392,15 @@ impl OutputFile {
     pub fn path(&self) -> &Path {
         &self.path
     }
-}
 
-impl OutputFile {
     fn wrote(&mut self, n: usize) {
         self.unsynced += n as u64;
         if self.unsynced >= SYNC_EVERY {
             self.unsynced = 0;
-            // On a thread of its own, writing goes on meanwhile. Through a file opened anew, not
-            // a clone of this one: a write-back error is reported once per open file, and the
-            // commit's flush must still see it.
-            // Only a head start: without a thread (the system may refuse one), the commit
-            // flushes it all.
+            // On a thread of its own, writing goes on meanwhile; only a head start, so without
+            // a thread (the system may refuse one) the commit flushes it all. Through a file
+            // opened anew, not a clone of this one: a write-back error is reported once per
+            // open file, and the commit's flush must still see it.
             if let Ok(file) = fs::File::open(self.writer.get_ref().path()) {
                 let _ = std::thread::Builder::new().spawn(move || file.sync_data());
             }
