@@ -259,6 +259,22 @@ impl Gazetteer {
     }
 }
 
+/// The first kind `asked` for that is not among `known` (a [`Gazetteer::kinds`] or
+/// [`Gazetteer::alias_kinds`]), and the known ones, sorted: what an error about it says.
+pub(crate) fn first_unknown(
+    asked: &Option<Vec<String>>,
+    known: BTreeMap<&str, usize>,
+) -> Option<(String, Vec<String>)> {
+    let unknown = asked
+        .iter()
+        .flatten()
+        .find(|k| !known.contains_key(k.as_str()))?;
+    Some((
+        unknown.clone(),
+        known.into_keys().map(String::from).collect(),
+    ))
+}
+
 /// Loads gazetteer files and folders, collecting every problem before failing.
 #[derive(Debug, Default)]
 pub struct GazetteerBuilder {

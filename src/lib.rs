@@ -80,6 +80,6 @@ pub use document::Document;
 pub use gazetteer::{Entity, EntityIndex, Gazetteer, GazetteerError};
 pub use graph::{CoMentionGraph, GraphBuilder};
 pub use matcher::{Hits, Matcher};
-pub use pipeline::{Pipeline, Tagger};
+pub use pipeline::{Pipeline, Tagger, TaggerError};
 pub use resolve::{Mention, Resolution};
 pub use window::{CoMention, Counting, Window};

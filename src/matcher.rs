@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::fold::{Case, FoldedText, fold_str, is_invisible, is_word_char};
-use crate::gazetteer::{ALIAS_SHORT, EntityIndex, Gazetteer};
+use crate::gazetteer::{ALIAS_SHORT, EntityIndex, Gazetteer, first_unknown};
 
 /// Why a matcher could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +32,15 @@ pub enum MatcherError {
     /// No alias is left to match once the alias kinds are selected.
     #[error("no alias to match: the gazetteer is empty, or --alias-kinds excludes every alias")]
     Empty,
+    /// An alias kind asked for that no alias has (a typo would drop every alias of the kind
+    /// meant).
+    #[error("no alias is of kind {kind:?}; the gazetteers have: {}", known.join(", "))]
+    UnknownAliasKind {
+        /// The kind asked for.
+        kind: String,
+        /// The alias kinds the gazetteer has, sorted.
+        known: Vec<String>,
+    },
 }
 
 /// One entity that a matched alias may refer to.
@@ -97,8 +106,12 @@ impl MatcherBuilder {
         self
     }
 
-    /// Builds the automaton over every selected alias of `gazetteer`.
+    /// Builds the automaton over every selected alias of `gazetteer`. Fails if an alias kind
+    /// asked for is not in the gazetteer.
     pub fn build(&self, gazetteer: &Gazetteer) -> Result<Matcher, MatcherError> {
+        if let Some((kind, known)) = first_unknown(&self.alias_kinds, gazetteer.alias_kinds()) {
+            return Err(MatcherError::UnknownAliasKind { kind, known });
+        }
         // Folded alias -> pattern id, and each alias's entry with its pattern id.
         let aliases: usize = gazetteer.entities().iter().map(|e| e.aliases.len()).sum();
         let mut by_text: FxHashMap<Box<str>, u32> =
@@ -963,7 +976,14 @@ new-york,place,New York,New York|New York City,,
         m.find("Putin met Vladimir Putin", &mut hits);
         assert_eq!(hits.hits().len(), 1);
         assert_eq!(hits.hits()[0].start, 10);
-        let none = Matcher::builder().alias_kinds(["demonym"]).build(&g);
+        let unknown = Matcher::builder().alias_kinds(["demonym"]).build(&g);
+        assert!(
+            matches!(unknown, Err(MatcherError::UnknownAliasKind { kind, known })
+                if kind == "demonym" && known == ["name", "short"])
+        );
+        let none = Matcher::builder()
+            .alias_kinds(Vec::<String>::new())
+            .build(&g);
         assert!(matches!(none, Err(MatcherError::Empty)));
     }
 

@@ -21,6 +21,7 @@ use crate::dedupe::{
 use crate::document::Document;
 use crate::gazetteer::{
     ALIAS_KINDS_OFF_BY_DEFAULT, EntityIndex, Gazetteer, KIND_CUE, KINDS_OFF_BY_DEFAULT,
+    first_unknown,
 };
 use crate::graph::GraphBuilder;
 use crate::input::{InputItem, Record, Skipped};
@@ -30,6 +31,22 @@ use crate::resolve::{Mention, resolve};
 use crate::sentences::Segmentation;
 use crate::window::{CoMentionCounter, Counting, DocumentCounts, Placed, Window};
 
+/// Why a [`Tagger`] could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum TaggerError {
+    /// The matcher could not be built, or an alias kind asked for is unknown.
+    #[error(transparent)]
+    Matcher(#[from] MatcherError),
+    /// An entity kind asked for that no entity has (a typo would leave the graph empty).
+    #[error("no entity is of kind {kind:?}; the gazetteers have: {}", known.join(", "))]
+    UnknownKind {
+        /// The kind asked for.
+        kind: String,
+        /// The entity kinds the gazetteer has, sorted.
+        known: Vec<String>,
+    },
+}
+
 /// The entity kind whose mentions, like cues, say that a meeting took place.
 pub const KIND_EVENT: &str = "event";
 
@@ -38,10 +55,11 @@ pub const KIND_EVENT: &str = "event";
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Entity kinds that become graph nodes; `None`: every kind but those in
-    /// [`KINDS_OFF_BY_DEFAULT`] (cues and regions). A kind that no entity has makes no node:
-    /// check names against [`Gazetteer::kinds`] (the command line refuses them).
+    /// [`KINDS_OFF_BY_DEFAULT`] (cues and regions). [`Tagger::new`] refuses a kind that no
+    /// entity of the gazetteer has.
     pub kinds: Option<Vec<String>>,
     /// Alias kinds to match; `None`: all but those in [`ALIAS_KINDS_OFF_BY_DEFAULT`].
+    /// [`Tagger::new`] refuses a kind that no alias of the gazetteer has.
     pub alias_kinds: Option<Vec<String>>,
     /// The co-mention window.
     pub window: Window,
@@ -129,8 +147,12 @@ impl Tagged {
 }
 
 impl Tagger {
-    /// Builds the matcher for `gazetteer` under `options`.
-    pub fn new(gazetteer: Gazetteer, options: &Options) -> Result<Tagger, MatcherError> {
+    /// Builds the matcher for `gazetteer` under `options`. Fails if `options` names an entity
+    /// kind or alias kind that the gazetteer does not have, or if no alias is left to match.
+    pub fn new(gazetteer: Gazetteer, options: &Options) -> Result<Tagger, TaggerError> {
+        if let Some((kind, known)) = first_unknown(&options.kinds, gazetteer.kinds()) {
+            return Err(TaggerError::UnknownKind { kind, known });
+        }
         let mut builder = Matcher::builder();
         match &options.alias_kinds {
             Some(kinds) => builder.alias_kinds(kinds.iter().cloned()),
@@ -837,6 +859,49 @@ mod tests {
             ..Options::default()
         };
         Tagger::new(g.build().unwrap(), &options).unwrap()
+    }
+
+    #[test]
+    fn kinds_the_gazetteer_lacks_are_refused() {
+        let gazetteer = || {
+            let mut g = Gazetteer::builder();
+            g.add_reader(
+                "g.csv",
+                "id,kind,label,aliases,aliases.short\nPRK,country,North Korea,North Korea|DPRK,\n\
+                 P1,person,Kim Jong Un,Kim Jong Un,Kim\n"
+                    .as_bytes(),
+            );
+            g.build().unwrap()
+        };
+        let refused = |options: Options| Tagger::new(gazetteer(), &options).err().unwrap();
+        let e = refused(Options {
+            kinds: Some(vec!["person".into(), "persons".into()]),
+            ..Options::default()
+        });
+        assert!(matches!(&e, TaggerError::UnknownKind { kind, .. } if kind == "persons"));
+        assert_eq!(
+            e.to_string(),
+            "no entity is of kind \"persons\"; the gazetteers have: country, person"
+        );
+        let e = refused(Options {
+            alias_kinds: Some(vec!["name".into(), "shrt".into()]),
+            ..Options::default()
+        });
+        assert_eq!(
+            e.to_string(),
+            "no alias is of kind \"shrt\"; the gazetteers have: name, short"
+        );
+        // Kinds it has are taken, and only their aliases match.
+        let tagger = Tagger::new(
+            gazetteer(),
+            &Options {
+                kinds: Some(vec!["person".into()]),
+                alias_kinds: Some(vec!["short".into()]),
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(tagger.matcher().pattern_count(), 1);
     }
 
     fn pool(threads: usize) -> rayon::ThreadPool {

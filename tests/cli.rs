@@ -372,7 +372,9 @@ fn filters_by_kind_and_weight() {
     assert!(unfiltered.len() > evidence.len());
     build(&["articles", "--kinds", "persons"], out.path())
         .code(1)
-        .stderr(predicate::str::contains("no entity is of kind \"persons\""));
+        .stderr(predicate::str::contains(
+            "--kinds: no entity is of kind \"persons\"; the gazetteers have: country, cue, event, person",
+        ));
     build(&["news.csv", "--date-field", "published"], out.path())
         .success()
         .stderr(predicate::str::contains(
@@ -439,7 +441,9 @@ fn filters_by_kind_and_weight() {
         .stderr(predicate::str::contains("no record has an id").not());
     build(&["articles", "--alias-kinds", "name,shrt"], out.path())
         .code(1)
-        .stderr(predicate::str::contains("no alias is of kind \"shrt\""))
+        .stderr(predicate::str::contains(
+            "--alias-kinds: no alias is of kind \"shrt\"",
+        ))
         .stderr(predicate::str::contains("name, short"));
 }
 

@@ -13,7 +13,7 @@ use comention::eval::{Evaluation, GoldDocument, gold_kinds};
 use comention::input::InputItem;
 use comention::pipeline::{Options, Scratch, Tagger};
 
-use super::{AliasArgs, FormatArg, GazetteerArgs, InputArgs, Outcome};
+use super::{AliasArgs, FormatArg, GazetteerArgs, InputArgs, Outcome, option_error};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -49,11 +49,11 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let gold = read_gold(&args.gold)?;
     let gazetteer = args.gazetteer.load(false)?;
     let options = Options {
-        alias_kinds: args.aliases.alias_kinds(&gazetteer)?,
+        alias_kinds: args.aliases.alias_kinds(),
         dedupe: false,
         ..Options::default()
     };
-    let tagger = Tagger::new(gazetteer, &options)?;
+    let tagger = Tagger::new(gazetteer, &options).map_err(option_error)?;
     let kinds = gold_kinds(&gold);
     let mut texts: HashMap<String, String> = HashMap::new();
     if !args.inputs.is_empty() {

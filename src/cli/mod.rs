@@ -13,12 +13,13 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use comention::Gazetteer;
 use comention::document::Document;
 use comention::input::{Fields, InputFormat, Inputs, Skipped};
+use comention::matcher::MatcherError;
+use comention::{Gazetteer, TaggerError};
 
 /// Find people, countries and events in news text, and build a graph of who is mentioned with
 /// whom.
@@ -137,21 +138,22 @@ pub struct AliasArgs {
 }
 
 impl AliasArgs {
-    /// The `--alias-kinds` asked for, each checked against the kinds `gazetteer` has (a typo
-    /// would silently drop every alias of the kind meant).
-    pub fn alias_kinds(&self, gazetteer: &Gazetteer) -> Result<Option<Vec<String>>> {
-        let kinds = list(&self.alias_kinds);
-        let known = gazetteer.alias_kinds();
-        for k in kinds.iter().flatten() {
-            if !known.contains_key(k.as_str()) {
-                let names: Vec<&str> = known.keys().copied().collect();
-                bail!(
-                    "--alias-kinds: no alias is of kind {k:?}; the gazetteers have: {}",
-                    names.join(", ")
-                );
-            }
+    /// The `--alias-kinds` asked for ([`Tagger::new`] checks them against the gazetteers:
+    /// map its error with [`option_error`]).
+    pub fn alias_kinds(&self) -> Option<Vec<String>> {
+        list(&self.alias_kinds)
+    }
+}
+
+/// A [`TaggerError`] told in terms of the command line: the option that named a kind the
+/// gazetteers do not have.
+pub fn option_error(e: TaggerError) -> anyhow::Error {
+    match e {
+        TaggerError::UnknownKind { .. } => anyhow!("--kinds: {e}"),
+        TaggerError::Matcher(MatcherError::UnknownAliasKind { .. }) => {
+            anyhow!("--alias-kinds: {e}")
         }
-        Ok(kinds)
+        e => e.into(),
     }
 }
 

@@ -15,6 +15,7 @@ use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
 
 use super::{
     AliasArgs, GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, interrupt,
+    option_error,
 };
 
 pub const EXAMPLES: &str = "\
@@ -136,7 +137,7 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
     let gazetteer = args.gazetteer.load(args.run.quiet)?;
     // Tagging keeps every document: no duplicate detection.
     let options = Options {
-        alias_kinds: args.aliases.alias_kinds(&gazetteer)?,
+        alias_kinds: args.aliases.alias_kinds(),
         dedupe: false,
         ..Options::default()
     };
@@ -146,7 +147,9 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
     }
     let pool = args.run.pool()?;
     // The automaton is built on the pool too, so that -j1 means one thread throughout.
-    let tagger = pool.install(|| Tagger::new(gazetteer, &options))?;
+    let tagger = pool
+        .install(|| Tagger::new(gazetteer, &options))
+        .map_err(option_error)?;
     let format = match args.format {
         TagFormat::Jsonl => MentionFormat::Jsonl,
         TagFormat::Csv => MentionFormat::Csv,
