@@ -27,7 +27,7 @@ use crate::graph::GraphBuilder;
 use crate::input::{InputItem, Record, Skipped};
 use crate::matcher::{Hits, Matcher, MatcherError};
 use crate::project::CountryProjection;
-use crate::resolve::{Mention, resolve};
+use crate::resolve::{Mention, Offices, resolve};
 use crate::sentences::Segmentation;
 use crate::window::{CoMentionCounter, Counting, DocumentCounts, Placed, Window};
 
@@ -105,6 +105,7 @@ pub struct Tagger {
     in_graph: Vec<bool>,
     meeting_marker: Vec<bool>,
     projection: Option<CountryProjection>,
+    offices: Offices,
     options: Options,
 }
 
@@ -180,6 +181,7 @@ impl Tagger {
             .project_countries
             .then(|| CountryProjection::new(&gazetteer));
         Ok(Tagger {
+            offices: Offices::new(&gazetteer),
             gazetteer,
             matcher,
             in_graph,
@@ -263,7 +265,14 @@ impl Tagger {
             .segmentation
             .keep_together(scratch.hits.hits().iter().map(|h| (h.start, h.end)));
         let mut mentions = Vec::with_capacity(scratch.hits.hits().len());
-        resolve(text, &scratch.hits, &scratch.segmentation, &mut mentions);
+        resolve(
+            text,
+            &scratch.hits,
+            &scratch.segmentation,
+            &self.offices,
+            document.date,
+            &mut mentions,
+        );
         let sentences = scratch.segmentation.sentences();
         let mut s = 0;
         for m in &mut mentions {

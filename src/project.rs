@@ -76,7 +76,7 @@ impl CountryProjection {
 
 /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; a partial date means its first day, or its last day
 /// when `end` is set.
-fn parse_partial(s: &str, end: bool) -> Option<NaiveDate> {
+pub(crate) fn parse_partial(s: &str, end: bool) -> Option<NaiveDate> {
     let s = s.trim();
     let parts: Vec<&str> = s.split('-').collect();
     let num = |t: &str| t.parse::<u32>().ok();

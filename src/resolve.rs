@@ -4,10 +4,12 @@
 //! - A **short form** ("Kim", "Putin") refers back to a person named in full in the same
 //!   document. It resolves when exactly one of its candidates is named in full before it (or, if
 //!   none is, to the first one named in full after it, as when a headline says "Putin" and the
-//!   body "Vladimir Putin"). It stays unresolved when two candidates are named earlier, when none
-//!   is named at all,
-//!   or when it is the start or end of a longer capitalised name that the gazetteer does not know
-//!   ("Kim In-Chul" is someone else, not Kim Jong Un).
+//!   body "Vladimir Putin"). After a title of office ("President Biden", "Prime Minister
+//!   Howard") it names the only candidate who held that office, and counts as named in full. It
+//!   stays unresolved when two candidates are named earlier, or someone the gazetteer does not
+//!   know is named with that surname before them ("Mike Johnson"), when none is named at all, or
+//!   when it is the start or end of a longer capitalised name that the gazetteer does not know
+//!   ("Kim In-Chul" is someone else, not Kim Jong Un; so is "Howard Hughes").
 //! - An **ambiguous alias**, claimed by several entities ("Congo"), resolves when the document
 //!   names exactly one of the claimants unambiguously elsewhere.
 //!
@@ -16,8 +18,11 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
-use crate::gazetteer::EntityIndex;
-use crate::matcher::{Hit, Hits};
+use chrono::NaiveDate;
+
+use crate::gazetteer::{EntityIndex, Gazetteer};
+use crate::matcher::{Candidate, Hit, Hits};
+use crate::project::parse_partial;
 use crate::sentences::Segmentation;
 
 /// How a mention was resolved, or why it was not.
@@ -31,8 +36,12 @@ pub enum Resolution {
     ShortForm,
     /// A short form referring ahead to the person named in full later (a headline, a caption).
     ShortFormAhead,
-    /// Unresolved: several candidates are named earlier in the document (or, for an ambiguous
-    /// alias, several or none anywhere in it).
+    /// A short form after a title of office ("President Biden", "Prime Minister Howard"): the
+    /// only candidate who held that office.
+    Office,
+    /// Unresolved: several candidates are named earlier in the document, or one is and someone
+    /// else of that surname too ("Mike Johnson", unknown to the gazetteer); for an ambiguous
+    /// alias, several claimants or none are named anywhere in it.
     Ambiguous,
     /// Unresolved: a short form whose person is never named in full in the document.
     NoFullName,
@@ -50,6 +59,7 @@ impl Resolution {
                 | Resolution::Context
                 | Resolution::ShortForm
                 | Resolution::ShortFormAhead
+                | Resolution::Office
         )
     }
 
@@ -60,6 +70,7 @@ impl Resolution {
             Resolution::Context => "context",
             Resolution::ShortForm => "short-form",
             Resolution::ShortFormAhead => "short-form-ahead",
+            Resolution::Office => "office",
             Resolution::Ambiguous => "ambiguous",
             Resolution::NoFullName => "no-full-name",
             Resolution::LongerName => "longer-name",
@@ -95,19 +106,38 @@ pub struct Mention {
 /// Resolves every hit of one document, appending mentions to `out` in text order.
 ///
 /// `segmentation` gives the sentences, used to tell a capitalised word that starts a sentence from
-/// one that is part of a name.
-pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut Vec<Mention>) {
+/// one that is part of a name; `offices` the offices people held, for short forms after a title
+/// ("President Biden"), and `date` the document's, for a title that several held ("President
+/// Bush").
+pub fn resolve(
+    text: &str,
+    hits: &Hits,
+    segmentation: &Segmentation,
+    offices: &Offices,
+    date: Option<NaiveDate>,
+    out: &mut Vec<Mention>,
+) {
     let list = hits.hits();
-    // Where each entity is first named unambiguously in full.
+    // Whether each sentence is a title-case headline, computed once per sentence.
+    let mut title_case: HashMap<usize, bool> = HashMap::default();
+    // Where each entity is first named unambiguously: in full, or by a short form after a title
+    // of office that only it held.
     let mut anchors: HashMap<EntityIndex, usize> = HashMap::default();
-    for hit in list {
+    let mut titled: Vec<(usize, EntityIndex)> = vec![];
+    for (i, hit) in list.iter().enumerate() {
         if let Some(e) = direct(hits, hit) {
+            anchors.entry(e).or_insert(hit.start);
+        } else if let Some(e) = office_holder(text, hits, i, segmentation, offices, date)
+            && longer_name(text, hits, i, segmentation, &mut title_case).is_none()
+        {
+            titled.push((i, e));
             anchors.entry(e).or_insert(hit.start);
         }
     }
     let anchor = |e: EntityIndex| anchors.get(&e).copied();
-    // Whether each sentence is a title-case headline, computed once per sentence.
-    let mut title_case: HashMap<usize, bool> = HashMap::default();
+    // The short forms seen as the surname of someone the gazetteer does not know ("Mike
+    // Johnson"): a later bare "Johnson" may be them.
+    let mut namesakes: Vec<(usize, &str)> = vec![];
     let mut full: Vec<EntityIndex> = vec![];
     let mut all: Vec<EntityIndex> = vec![];
     for (i, hit) in list.iter().enumerate() {
@@ -125,8 +155,13 @@ pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut V
             }
         }
         let one = |e: &[EntityIndex]| (e.len() == 1).then(|| e[0]);
+        let surface = &text[hit.start..hit.end];
         let (entity, resolution) = if !has_short {
-            if let Some(e) = one(&full) {
+            if GIVEN_NAME_COUNTRIES.contains(&surface)
+                && longer_name(text, hits, i, segmentation, &mut title_case).is_some()
+            {
+                (None, Resolution::LongerName)
+            } else if let Some(e) = one(&full) {
                 (Some(e), Resolution::Alias)
             } else {
                 let named: Vec<EntityIndex> = full
@@ -139,7 +174,12 @@ pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut V
                     None => (None, Resolution::Ambiguous),
                 }
             }
-        } else if part_of_longer_name(text, list, i, segmentation, &mut title_case) {
+        } else if let Some(&(_, e)) = titled.iter().find(|&&(t, _)| t == i) {
+            (Some(e), Resolution::Office)
+        } else if let Some(longer) = longer_name(text, hits, i, segmentation, &mut title_case) {
+            if longer == Longer::Namesake {
+                namesakes.push((hit.start, surface));
+            }
             (None, Resolution::LongerName)
         } else {
             let before: Vec<EntityIndex> = all
@@ -159,7 +199,15 @@ pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut V
                     short
                 }
             };
-            if before.len() > 1 {
+            // A namesake named before the person the gazetteer knows is one more candidate ("Mike
+            // Johnson met … Johnson said", with Boris Johnson named later). One named after is
+            // not: a wife or son named after the president does not take "Trump" from him.
+            let first_known = before.iter().filter_map(|&e| anchor(e)).min();
+            let namesake = namesakes.iter().any(|&(at, n)| {
+                n.eq_ignore_ascii_case(surface) && first_known.is_none_or(|k| at < k)
+            });
+            let known = !before.is_empty() || !after.is_empty() || one(&full).is_some();
+            if before.len() > 1 || (namesake && known) {
                 (None, Resolution::Ambiguous)
             } else if let Some(e) = one(&before) {
                 (Some(e), kind(e, Resolution::ShortForm))
@@ -185,6 +233,190 @@ pub fn resolve(text: &str, hits: &Hits, segmentation: &Segmentation, out: &mut V
             paragraph: 0,
         });
     }
+}
+
+/// The offices people held, read from the gazetteer's `roles` column (`role;COUNTRY;start;end|…`),
+/// for the titles that name them: "President Biden" is the only Biden who was a head of state,
+/// and "President Bush" in a document of 1991 the only Bush in office then.
+#[derive(Debug, Clone, Default)]
+pub struct Offices {
+    /// Per entity, the spells of the roles that titles name.
+    spells: Vec<Vec<Spell>>,
+}
+
+/// One role held: its [`OFFICE_TITLES`] bit and its dates (open ends are `None`).
+#[derive(Debug, Clone, Copy)]
+struct Spell {
+    office: u8,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+}
+
+const HEAD_OF_STATE: u8 = 1;
+const HEAD_OF_GOVERNMENT: u8 = 2;
+const FOREIGN_MINISTER: u8 = 4;
+const SECRETARY_GENERAL: u8 = 8;
+const SUPREME_LEADER: u8 = 16;
+
+/// The roles of the `roles` column that titles name. Archigos calls some effective leaders
+/// `leader` (presidents of Switzerland, military rulers): they go by "President" too.
+const ROLES: &[(&str, u8)] = &[
+    ("foreign minister", FOREIGN_MINISTER),
+    ("head of government", HEAD_OF_GOVERNMENT),
+    ("head of state", HEAD_OF_STATE),
+    ("leader", HEAD_OF_STATE),
+    ("president of the European Commission", HEAD_OF_STATE),
+    ("president of the European Council", HEAD_OF_STATE),
+    ("secretary-general", SECRETARY_GENERAL),
+    ("supreme leader", SUPREME_LEADER),
+];
+
+/// Titles of office, as words, and the roles they name. Honorifics ("Mr", "Dr", "Lord") and
+/// lesser offices ("Senator", "General") are not here: the gazetteer lists heads of state and
+/// government and foreign ministers, and "Mr Howard" in British news is Michael Howard, not the
+/// Australian prime minister.
+const OFFICE_TITLES: &[(&[&str], u8)] = &[
+    (&["President"], HEAD_OF_STATE),
+    (&["Prime", "Minister"], HEAD_OF_GOVERNMENT),
+    (&["PM"], HEAD_OF_GOVERNMENT),
+    (&["Premier"], HEAD_OF_GOVERNMENT),
+    (&["Chancellor"], HEAD_OF_GOVERNMENT),
+    (&["King"], HEAD_OF_STATE),
+    (&["Queen"], HEAD_OF_STATE),
+    (&["Emperor"], HEAD_OF_STATE),
+    (&["Emir"], HEAD_OF_STATE),
+    (&["Sultan"], HEAD_OF_STATE),
+    (&["Supreme", "Leader"], SUPREME_LEADER),
+    (&["Ayatollah"], SUPREME_LEADER),
+    (&["Secretary-General"], SECRETARY_GENERAL),
+    (&["Secretary", "General"], SECRETARY_GENERAL),
+    (&["Foreign", "Minister"], FOREIGN_MINISTER),
+    (&["Foreign", "Secretary"], FOREIGN_MINISTER),
+    (&["Secretary", "of", "State"], FOREIGN_MINISTER),
+];
+
+/// Words before a title that make it another office ("Vice President", "Deputy Prime Minister").
+const NOT_THE_OFFICE: &[&str] = &[
+    "Assistant",
+    "Deputy",
+    "Vice",
+    "Under",
+    "assistant",
+    "deputy",
+    "vice",
+    "under",
+];
+
+impl Offices {
+    /// Reads the `roles` column of every entity of `gazetteer`.
+    pub fn new(gazetteer: &Gazetteer) -> Offices {
+        let spells = gazetteer
+            .entities()
+            .iter()
+            .map(|e| {
+                gazetteer
+                    .attribute(e, "roles")
+                    .split('|')
+                    .filter_map(|role| {
+                        let mut parts = role.split(';');
+                        let name = parts.next()?.trim();
+                        let &(_, office) = ROLES.iter().find(|(r, _)| *r == name)?;
+                        let _country = parts.next();
+                        Some(Spell {
+                            office,
+                            start: parts.next().and_then(|d| parse_partial(d, false)),
+                            end: parts.next().and_then(|d| parse_partial(d, true)),
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Offices { spells }
+    }
+
+    /// Of `candidates`, the only one who held `office`, or else the only one who held it on
+    /// `date`.
+    fn holder(
+        &self,
+        candidates: &[Candidate],
+        office: u8,
+        date: Option<NaiveDate>,
+    ) -> Option<EntityIndex> {
+        let held = |e: EntityIndex, on: Option<NaiveDate>| {
+            self.spells
+                .get(e.as_usize())
+                .into_iter()
+                .flatten()
+                .any(|s| {
+                    s.office & office != 0
+                        && on.is_none_or(|d| {
+                            s.start.is_none_or(|a| a <= d) && s.end.is_none_or(|b| d <= b)
+                        })
+                })
+        };
+        let only = |on: Option<NaiveDate>| {
+            let mut found = candidates.iter().map(|c| c.entity).filter(|&e| held(e, on));
+            let first = found.next()?;
+            found.all(|e| e == first).then_some(first)
+        };
+        only(None).or_else(|| only(Some(date?)))
+    }
+}
+
+/// The offices a title just before `start` names ("President ", "Ukraine's Prime Minister "), or
+/// 0. A title is written as in [`OFFICE_TITLES`] or in lower case ("prime minister"), but "PM"
+/// only in capitals.
+fn office_before(before: &str) -> u8 {
+    let Some(before) = before.strip_suffix([' ', '\u{a0}']) else {
+        return 0;
+    };
+    let mut words = before.rsplit([' ', '\u{a0}']);
+    let last: [&str; 4] = std::array::from_fn(|_| words.next().unwrap_or(""));
+    let same = |word: &str, title: &str| {
+        // A quotation may open with the title ("“President Putin” said").
+        let word = word.trim_start_matches(['"', '“', '‘', '\'', '(', '[']);
+        word == title
+            || (title != "PM"
+                && word.len() == title.len()
+                && word.starts_with(|c: char| c.is_ascii_lowercase())
+                && word[1..] == title[1..]
+                && word[..1].eq_ignore_ascii_case(&title[..1]))
+    };
+    for &(title, bits) in OFFICE_TITLES {
+        let n = title.len();
+        if title.iter().rev().zip(&last).all(|(t, w)| same(w, t))
+            && !NOT_THE_OFFICE.contains(&last[n])
+        {
+            return bits;
+        }
+    }
+    0
+}
+
+/// The person a short-form hit names by a title of office before it: the only candidate who
+/// held that office.
+fn office_holder(
+    text: &str,
+    hits: &Hits,
+    i: usize,
+    segmentation: &Segmentation,
+    offices: &Offices,
+    date: Option<NaiveDate>,
+) -> Option<EntityIndex> {
+    let hit = &hits.hits()[i];
+    let candidates = hits.candidates(hit);
+    if !candidates.iter().any(|c| c.short) {
+        return None;
+    }
+    let sentence_start = segmentation
+        .sentences()
+        .get(segmentation.sentence_at(hit.start))
+        .map_or(0, |s| s.start.min(hit.start));
+    let office = office_before(&text[sentence_start..hit.start]);
+    if office == 0 {
+        return None;
+    }
+    offices.holder(candidates, office, date)
 }
 
 /// Of the candidates named in full later in the document, the one named first: a headline's
@@ -279,6 +511,18 @@ const TITLES: &[&str] = &[
     "Speaker",
     "Supreme",
     "Vice",
+];
+
+/// Country names that are also given names: beside another capitalised name, they are a
+/// person's name ("Jordan Bardella", "Michael Jordan", "Chad Hurley") or, for Georgia, the US
+/// state's ("Georgia Senate").
+const GIVEN_NAME_COUNTRIES: &[&str] = &["Chad", "Georgia", "Jordan"];
+
+/// Words that make a place of a surname after them ("County Kerry", "Fort Worth"), not someone
+/// else of that name.
+const PLACE_WORDS: &[&str] = &[
+    "Bay", "Camp", "Cape", "County", "Fort", "Glen", "Lake", "Mount", "Port", "Saint", "San",
+    "Santa", "St",
 ];
 
 /// Month names, some of which are also surnames ("May").
@@ -565,17 +809,31 @@ const BEFORE_MONTHS: &[&str] = &[
     "during", "early", "in", "last", "late", "mid", "next", "since", "this", "till", "until",
 ];
 
-/// Whether the short-form hit `list[i]` is the start or end of a longer capitalised name:
-/// "Kim In-Chul", "Andrew Kim", "Madikizela-Mandela" — or part of a date ("24 May 2019", "in
-/// May"). Title-case headlines, titles ("President Putin"), possessives ("Russia's Putin"),
-/// sentence openers ("But Putin") and neighbouring hits ("Putin-Kim") do not count.
-fn part_of_longer_name(
+/// What a short form is part of, when it is not a name on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Longer {
+    /// A date: "24 May 2019", "in May".
+    Date,
+    /// Someone else's name, of which it is the surname: after a given name ("Mike Johnson") or
+    /// before a hyphenated given name ("Kim In-chul").
+    Namesake,
+    /// A longer name otherwise: "Trump Tower", or a first name ("Howard Hughes").
+    Name,
+}
+
+/// Whether the short-form hit `hits.hits()[i]` is the start or end of a longer capitalised name:
+/// "Kim In-Chul", "Andrew Kim", "Madikizela-Mandela", "Howard Hughes" (two short forms side by
+/// side) — or part of a date ("24 May 2019", "in May"). Title-case headlines, titles
+/// ("President Putin"), possessives ("Russia's Putin"), sentence openers ("But Putin") and
+/// hyphenated hits ("Putin-Kim") do not count.
+fn longer_name(
     text: &str,
-    list: &[Hit],
+    hits: &Hits,
     i: usize,
     segmentation: &Segmentation,
     title_case: &mut HashMap<usize, bool>,
-) -> bool {
+) -> Option<Longer> {
+    let list = hits.hits();
     let hit = &list[i];
     let index = segmentation.sentence_at(hit.start);
     let sentence = segmentation
@@ -584,14 +842,18 @@ fn part_of_longer_name(
         .map_or((0, text.len()), |s| (s.start, s.end));
     // A date first, even in a headline ("VOTE SET FOR 24 MAY").
     if in_a_date(text, hit.start, hit.end, sentence.0) {
-        return true;
+        return Some(Longer::Date);
     }
     let headline = *title_case
         .entry(index)
         .or_insert_with(|| is_title_case(&text[sentence.0..sentence.1.max(sentence.0)]));
     if headline {
-        return false;
+        return None;
     }
+    // A neighbouring hit is another name ("Putin-Kim summit"), unless it is a bare surname one
+    // space away: then the two are one name ("Howard Hughes", "Park Chung-hee").
+    let other_name =
+        |h: &Hit, spaced: bool| !(spaced && hits.candidates(h).iter().all(|c| c.short));
     // The word after: one space or hyphen, then a capitalised word.
     let after = &text[hit.end..];
     if let Some(rest) = after.strip_prefix([' ', '-', '\u{2010}', '\u{2011}'])
@@ -603,9 +865,20 @@ fn part_of_longer_name(
         && word != "I"
     {
         let word_start = text.len() - rest.len();
-        let is_hit = list.get(i + 1).is_some_and(|h| h.start == word_start);
-        if !is_hit {
-            return true;
+        let hit_after = list
+            .get(i + 1)
+            .filter(|h| h.start == word_start)
+            .is_some_and(|h| other_name(h, after.starts_with(' ')));
+        if !hit_after {
+            // "Kim In-chul", "Kim Keon-hee": a Korean given name after the surname.
+            let hyphenated = rest[word.len()..]
+                .strip_prefix('-')
+                .is_some_and(|r| r.starts_with(char::is_alphabetic));
+            return Some(if hyphenated && after.starts_with(' ') {
+                Longer::Namesake
+            } else {
+                Longer::Name
+            });
         }
     }
     // The word before: a capitalised word, one space or hyphen away ("Winnie
@@ -613,6 +886,7 @@ fn part_of_longer_name(
     // possessive, a hit, a day, or at the start of a sentence, a word that opens sentences ("But
     // Kim", "Yesterday Kim").
     let before = &text[sentence.0.min(hit.start)..hit.start];
+    let spaced = before.ends_with(' ');
     if let Some(rest) = before
         .strip_suffix(' ')
         .or_else(|| before.strip_suffix('-'))
@@ -622,22 +896,32 @@ fn part_of_longer_name(
             .next()
             .unwrap_or("");
         let word_start = hit.start - 1 - word.len();
-        let is_hit = i > 0 && list[i - 1].end == word_start + word.len();
+        let hit_before = i
+            .checked_sub(1)
+            .map(|p| &list[p])
+            .filter(|h| h.end == word_start + word.len())
+            .is_some_and(|h| other_name(h, spaced));
         let starts_sentence = text[sentence.0..word_start]
             .trim_start_matches(|c: char| c.is_whitespace() || "\"“‘'(".contains(c))
             .is_empty();
         // Letters and hyphens only: possessives ("Russia's") and abbreviations are not names.
         if word.starts_with(char::is_uppercase)
             && word.chars().all(|c| c.is_alphabetic() || c == '-')
-            && !is_hit
+            && !hit_before
             && !TITLES.contains(&word)
+            && office_before(before) == 0
             && !DAYS.contains(&word)
             && (!starts_sentence || !opens_sentence_only(word))
         {
-            return true;
+            let namesake = spaced && !PLACE_WORDS.contains(&word);
+            return Some(if namesake {
+                Longer::Namesake
+            } else {
+                Longer::Name
+            });
         }
     }
-    false
+    None
 }
 
 /// The word at the start of `s`: letters, digits and inner apostrophes.
@@ -684,10 +968,31 @@ COD,country,DR Congo,Democratic Republic of the Congo|DR Congo|Congo,
 COG,country,Republic of the Congo,Republic of the Congo|Congo,
 ";
 
+    /// People with their offices, for the titles that name them.
+    const OFFICE_GAZETTEER: &str = "\
+id,kind,label,aliases,aliases.short,roles
+vladimir-putin,person,Vladimir Putin,Vladimir Putin,Putin,head of state;RUS;2000-05-07;
+joe-biden,person,Joe Biden,Joe Biden,Biden,head of state;USA;2021-01-20;2025-01-20
+hunter-biden,person,Hunter Biden,Hunter Biden,Biden,
+john-howard,person,John Howard,John Howard,Howard,head of government;AUS;1996-03-11;2007-12-03
+boris-johnson,person,Boris Johnson,Boris Johnson,Johnson,head of government;GBR;2019-07-24;2022-09-06
+john-kerry,person,John Kerry,John Kerry,Kerry,foreign minister;USA;2013-02-01;2017-01-20
+kim-jong-un,person,Kim Jong Un,Kim Jong Un,Kim,head of state;PRK;2011-12-17;
+kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2003-02-24
+";
+
     /// Resolves `text` and returns `(surface, entity id or "", resolution)` per mention.
-    fn resolved(text: &str) -> Vec<(String, String, &'static str)> {
+    fn resolved_with(gazetteer: &str, text: &str) -> Vec<(String, String, &'static str)> {
+        resolved_on(gazetteer, text, None)
+    }
+
+    fn resolved_on(
+        gazetteer: &str,
+        text: &str,
+        date: Option<NaiveDate>,
+    ) -> Vec<(String, String, &'static str)> {
         let mut b = Gazetteer::builder();
-        b.add_reader("t.csv", GAZETTEER.as_bytes());
+        b.add_reader("t.csv", gazetteer.as_bytes());
         let g = b.build().unwrap();
         let m = Matcher::new(&g).unwrap();
         let mut hits = Hits::default();
@@ -695,7 +1000,7 @@ COG,country,Republic of the Congo,Republic of the Congo|Congo,
         let mut seg = Segmentation::default();
         seg.split(text);
         let mut out = vec![];
-        resolve(text, &hits, &seg, &mut out);
+        resolve(text, &hits, &seg, &Offices::new(&g), date, &mut out);
         out.iter()
             .map(|m| {
                 let id = m.entity.map_or(String::new(), |e| g.entity(e).id.clone());
@@ -705,12 +1010,147 @@ COG,country,Republic of the Congo,Republic of the Congo|Congo,
     }
 
     fn check(text: &str, want: &[(&str, &str, &str)]) {
-        let got = resolved(text);
+        check_with(GAZETTEER, text, want);
+    }
+
+    fn check_with(gazetteer: &str, text: &str, want: &[(&str, &str, &str)]) {
+        let got = resolved_with(gazetteer, text);
         let got: Vec<(&str, &str, &str)> = got
             .iter()
             .map(|(s, i, r)| (s.as_str(), i.as_str(), *r))
             .collect();
         assert_eq!(got, want, "in {text:?}");
+    }
+
+    #[test]
+    fn a_title_of_office_names_the_one_who_held_it() {
+        check_with(
+            OFFICE_GAZETTEER,
+            "Putin lands in Hanoi.\n\n“President Putin” met Prime Minister Howard. Biden waved. \
+             President Biden smiled, and Biden left. President Kim spoke.",
+            &[
+                ("Putin", "vladimir-putin", "short-form-ahead"),
+                ("Putin", "vladimir-putin", "office"),
+                ("Howard", "john-howard", "office"),
+                ("Biden", "joe-biden", "short-form-ahead"),
+                ("Biden", "joe-biden", "office"),
+                ("Biden", "joe-biden", "short-form"),
+                // Both Kims were heads of state.
+                ("Kim", "", "no-full-name"),
+            ],
+        );
+        // Honorifics, other offices and "pm" after a time are not titles of office.
+        check_with(
+            OFFICE_GAZETTEER,
+            "Mr Howard left. Vice President Biden stayed. Deputy Prime Minister Johnson came \
+             at 5 pm Kerry said.",
+            &[
+                ("Howard", "", "no-full-name"),
+                ("Biden", "", "no-full-name"),
+                ("Johnson", "", "no-full-name"),
+                ("Kerry", "", "no-full-name"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_title_several_held_names_the_one_in_office_on_the_documents_date() {
+        let gazetteer = "id,kind,label,aliases,aliases.short,roles\n\
+            george-h-w-bush,person,George H. W. Bush,George H. W. Bush,Bush,\
+            head of state;USA;1989-01-20;1993-01-20\n\
+            george-w-bush,person,George W. Bush,George W. Bush,Bush,\
+            head of state;USA;2001-01-20;2009-01-20\n";
+        let text = "President Bush telephoned the coach. Bush smiled.";
+        let on = |date: Option<&str>| {
+            let date = date.map(|d| d.parse().unwrap());
+            let got = resolved_on(gazetteer, text, date);
+            got.into_iter()
+                .map(|(_, id, r)| (id, r))
+                .collect::<Vec<_>>()
+        };
+        let both = |id: &str| vec![(id.to_string(), "office"), (id.to_string(), "short-form")];
+        assert_eq!(on(Some("1992-08-08")), both("george-h-w-bush"));
+        assert_eq!(on(Some("2005-03-01")), both("george-w-bush"));
+        let unresolved = vec![(String::new(), "no-full-name"); 2];
+        assert_eq!(on(None), unresolved);
+        assert_eq!(on(Some("1997-06-01")), unresolved);
+    }
+
+    #[test]
+    fn a_namesake_named_before_the_known_person_leaves_it_unresolved() {
+        check_with(
+            OFFICE_GAZETTEER,
+            "House Speaker Mike Johnson met allies. Johnson, a Republican, spoke. Boris Johnson \
+             agreed.",
+            &[
+                ("Johnson", "", "longer-name"),
+                ("Johnson", "", "ambiguous"),
+                ("Boris Johnson", "boris-johnson", "alias"),
+            ],
+        );
+        // Named after, a namesake (a father, a wife) does not take the surname from them.
+        check_with(
+            OFFICE_GAZETTEER,
+            "Boris Johnson came with his father Stanley Johnson. Johnson spoke.",
+            &[
+                ("Boris Johnson", "boris-johnson", "alias"),
+                ("Johnson", "", "longer-name"),
+                ("Johnson", "boris-johnson", "short-form"),
+            ],
+        );
+        // A place is no namesake.
+        check_with(
+            OFFICE_GAZETTEER,
+            "County Kerry welcomed Secretary of State Kerry. Kerry laughed.",
+            &[
+                ("Kerry", "", "longer-name"),
+                ("Kerry", "john-kerry", "office"),
+                ("Kerry", "john-kerry", "short-form"),
+            ],
+        );
+    }
+
+    #[test]
+    fn countries_that_are_given_names_beside_a_name_are_the_name() {
+        let gazetteer = "id,kind,label,aliases\nJOR,country,Jordan,Jordan\n\
+                         TCD,country,Chad,Chad\nGEO,country,Georgia,Georgia\n";
+        check_with(
+            gazetteer,
+            "Jordan Bardella won, said Michael Jordan. Chad Wolf later met Georgia Governor \
+             Brian Kemp. King Abdullah of Jordan and Chad's leader flew to Georgia on Monday.",
+            &[
+                ("Jordan", "", "longer-name"),
+                ("Jordan", "", "longer-name"),
+                ("Chad", "", "longer-name"),
+                ("Georgia", "", "longer-name"),
+                ("Jordan", "JOR", "alias"),
+                ("Chad", "TCD", "alias"),
+                ("Georgia", "GEO", "alias"),
+            ],
+        );
+        // A title-case headline says nothing about names.
+        check_with(
+            gazetteer,
+            "Jordan Hosts Talks On Syria",
+            &[("Jordan", "JOR", "alias")],
+        );
+    }
+
+    #[test]
+    fn two_surnames_side_by_side_are_one_name() {
+        check_with(
+            OFFICE_GAZETTEER,
+            "John Howard met Kim Jong Un. The actor Howard Kim was there, not at the Howard-Kim \
+             talks.",
+            &[
+                ("John Howard", "john-howard", "alias"),
+                ("Kim Jong Un", "kim-jong-un", "alias"),
+                ("Howard", "", "longer-name"),
+                ("Kim", "", "longer-name"),
+                ("Howard", "john-howard", "short-form"),
+                ("Kim", "kim-jong-un", "short-form"),
+            ],
+        );
     }
 
     #[test]
