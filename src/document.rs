@@ -107,8 +107,10 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Parses a date as news and exports write it: `2019-04-25`, `2019-04-25T10:00:00Z`,
-/// `2019/04/25`, `25 April 2019`, `April 25, 2019`, `Apr 25 2019`, `25-Apr-2019`, each perhaps
-/// after a day name (`Thu, 25 Apr 2019 10:00:00 GMT`, as RSS and HTTP write dates).
+/// `2019/04/25`, `25 April 2019`, `April 25, 2019`, `Apr 25 2019`, `25-Apr-2019`, `25.04.2019`,
+/// each perhaps after a day name (`Thu, 25 Apr 2019 10:00:00 GMT`, as RSS and HTTP write dates).
+/// Day and month in numbers with slashes are taken only when the order is clear (`25/04/2019`,
+/// `04/25/2019`): `08/05/2019` is 8 May in Britain and August 5 in the United States.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -166,6 +168,18 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         [y, m, d, ..] if y.len() == 4 && number(y).is_some() => {
             ymd(number(y)?, number(m)?, number(d)?)
         }
+        // Numbers only: day first with dots ("30.06.2023", as Europe writes it); with slashes or
+        // dashes only when one of the two cannot be a month ("30/06/2023", "06/30/2023").
+        [a, b, y, ..] if y.len() == 4 && number(a).is_some() && number(b).is_some() => {
+            let (a, b, y) = (number(a)?, number(b)?, number(y)?);
+            let dotted = s[tokens[0].len()..].starts_with('.');
+            match (a, b) {
+                _ if dotted => ymd(y, b, a),
+                (13.., ..=12) => ymd(y, b, a),
+                (..=12, 13..) => ymd(y, a, b),
+                _ => None,
+            }
+        }
         [d, m, y, ..] if month(m).is_some() => ymd(number(y)?, month(m)?, day(d)?),
         [m, d, y, ..] if month(m).is_some() => ymd(number(y)?, month(m)?, day(d)?),
         _ => None,
@@ -178,8 +192,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// "First published" (with an optional colon, "on" or "at" and a time: "Page last updated at
 /// 14:02 GMT, Thursday, 5 May 2005"), and possibly followed by a time; or a byline ending in a
 /// date ("By Nick Assinder, BBC News, 5 May 2005"); or a wire dateline, a place and a date
-/// ("LONDON, 5 May 2005 (Reuters) -"). Dates written with numbers only in day-month order are
-/// not taken (08/05/2005 is 8 May in Britain, August 5 in the United States).
+/// ("LONDON, 5 May 2005 (Reuters) -"). Dates in numbers are read as [`parse_date`] reads them:
+/// 08/05/2005, which is 8 May in Britain and August 5 in the United States, is not taken.
 ///
 /// ```
 /// use comention::document::find_dateline;
@@ -217,12 +231,11 @@ pub fn find_dateline(text: &str) -> Option<NaiveDate> {
                 .is_some_and(|start| start.eq_ignore_ascii_case(p.as_bytes()))
             {
                 rest = line[p.len()..].trim_start_matches([':', ' ']);
-                if let Some(r) = rest
+                let r = rest
                     .strip_prefix("on ")
                     .or_else(|| rest.strip_prefix("at "))
-                {
-                    rest = after_time(r);
-                }
+                    .unwrap_or(rest);
+                rest = after_time(r);
                 break;
             }
         }
@@ -246,6 +259,11 @@ fn after_time(text: &str) -> &str {
     if !is_time {
         return text;
     }
+    // "10:42 PM GMT, October 30, 2022" (AP), "11:30 a.m. EDT".
+    let rest = ["AM ", "PM ", "am ", "pm ", "a.m. ", "p.m. "]
+        .iter()
+        .find_map(|m| rest.strip_prefix(m))
+        .unwrap_or(rest);
     // A time zone in capitals, then the comma before the date.
     let rest = match rest.split_once([' ', ',']) {
         Some((zone, after))
@@ -330,6 +348,12 @@ mod tests {
             ("Mayday 3 2020", None),
             ("", None),
             ("Comments (12)", None),
+            ("30.06.2023", Some("2023-06-30")),
+            ("05.06.2023", Some("2023-06-05")),
+            ("30/06/2023 | 18:22 CET", Some("2023-06-30")),
+            ("06/30/2023", Some("2023-06-30")),
+            ("08/05/2005", None),
+            ("31/02/2023", None),
         ];
         for (s, want) in cases {
             assert_eq!(
@@ -358,6 +382,15 @@ mod tests {
                 Some("2005-05-05"),
             ),
             ("Last updated at 09:30, 6 May 2005", Some("2005-05-06")),
+            (
+                "Published 10:42 PM GMT, October 30, 2022",
+                Some("2022-10-30"),
+            ),
+            ("Updated 11:30 a.m. EDT, Aug. 4, 2022", Some("2022-08-04")),
+            (
+                "Home | World\n30/06/2023 | 18:22 CET\nText.",
+                Some("2023-06-30"),
+            ),
             (
                 "Blair returns\nBy Nick Assinder, BBC News, 5 May 2005\nText.",
                 Some("2005-05-05"),
