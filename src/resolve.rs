@@ -5,7 +5,8 @@
 //!   document. It resolves when exactly one of its candidates is named in full before it (or, if
 //!   none is, to the first one named in full after it, as when a headline says "Putin" and the
 //!   body "Vladimir Putin"). After a title of office ("President Biden", "Prime Minister
-//!   Howard") it names the only candidate who held that office, and counts as named in full. It
+//!   Howard") or a country's possessive ("Turkey's Erdogan") it names the only candidate who
+//!   held that office, or an office of that country, and counts as named in full. It
 //!   stays unresolved when two candidates are named earlier, or someone the gazetteer does not
 //!   know is named with that surname before them ("Mike Johnson"), when none is named at all, or
 //!   when it is the start or end of a longer capitalised name that the gazetteer does not know
@@ -244,10 +245,11 @@ pub struct Offices {
     spells: Vec<Vec<Spell>>,
 }
 
-/// One role held: its [`OFFICE_TITLES`] bit and its dates (open ends are `None`).
+/// One role held: its [`OFFICE_TITLES`] bit, its country and its dates (open ends are `None`).
 #[derive(Debug, Clone, Copy)]
 struct Spell {
     office: u8,
+    country: Option<EntityIndex>,
     start: Option<NaiveDate>,
     end: Option<NaiveDate>,
 }
@@ -321,9 +323,10 @@ impl Offices {
                         let mut parts = role.split(';');
                         let name = parts.next()?.trim();
                         let &(_, office) = ROLES.iter().find(|(r, _)| *r == name)?;
-                        let _country = parts.next();
+                        let country = parts.next().and_then(|c| gazetteer.find(c.trim()));
                         Some(Spell {
                             office,
+                            country,
                             start: parts.next().and_then(|d| parse_partial(d, false)),
                             end: parts.next().and_then(|d| parse_partial(d, true)),
                         })
@@ -334,12 +337,12 @@ impl Offices {
         Offices { spells }
     }
 
-    /// Of `candidates`, the only one who held `office`, or else the only one who held it on
-    /// `date`.
+    /// Of `candidates`, the only one who held an office that `office` accepts, or else the
+    /// only one who held it on `date`.
     fn holder(
         &self,
         candidates: &[Candidate],
-        office: u8,
+        office: impl Fn(&Spell) -> bool,
         date: Option<NaiveDate>,
     ) -> Option<EntityIndex> {
         let held = |e: EntityIndex, on: Option<NaiveDate>| {
@@ -348,7 +351,7 @@ impl Offices {
                 .into_iter()
                 .flatten()
                 .any(|s| {
-                    s.office & office != 0
+                    office(s)
                         && on.is_none_or(|d| {
                             s.start.is_none_or(|a| a <= d) && s.end.is_none_or(|b| d <= b)
                         })
@@ -393,8 +396,9 @@ fn office_before(before: &str) -> u8 {
     0
 }
 
-/// The person a short-form hit names by a title of office before it: the only candidate who
-/// held that office.
+/// The person a short-form hit names by a title of office before it ("President Biden"), or by
+/// its country's possessive ("Turkey's Erdogan"): the only candidate who held that office, or
+/// an office of that country.
 fn office_holder(
     text: &str,
     hits: &Hits,
@@ -412,11 +416,21 @@ fn office_holder(
         .sentences()
         .get(segmentation.sentence_at(hit.start))
         .map_or(0, |s| s.start.min(hit.start));
-    let office = office_before(&text[sentence_start..hit.start]);
-    if office == 0 {
-        return None;
+    let before = &text[sentence_start..hit.start];
+    let office = office_before(before);
+    if office != 0 {
+        return offices.holder(candidates, |s| s.office & office != 0, date);
     }
-    offices.holder(candidates, office, date)
+    // The country named just before, with a possessive: "Russia's Putin", "Turkey’s Erdogan".
+    let possessive = before
+        .strip_suffix(' ')
+        .and_then(|b| b.strip_suffix("'s").or_else(|| b.strip_suffix("\u{2019}s")))?;
+    let country = i
+        .checked_sub(1)
+        .map(|p| &hits.hits()[p])
+        .filter(|h| h.end == sentence_start + possessive.len())
+        .and_then(|h| direct(hits, h))?;
+    offices.holder(candidates, |s| s.country == Some(country), date)
 }
 
 /// Of the candidates named in full later in the document, the one named first: a headline's
@@ -1050,6 +1064,34 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("Johnson", "", "no-full-name"),
                 ("Kerry", "", "no-full-name"),
             ],
+        );
+    }
+
+    #[test]
+    fn a_countrys_possessive_names_the_one_who_held_office_there() {
+        let gazetteer = "id,kind,label,aliases,aliases.short,roles\n\
+            RUS,country,Russia,Russia,,\n\
+            TUR,country,Turkey,Turkey,,\n\
+            vladimir-putin,person,Vladimir Putin,Vladimir Putin,Putin,head of state;RUS;2000-05-07;\n\
+            recep-tayyip-erdogan,person,Recep Tayyip Erdogan,Recep Tayyip Erdogan,Erdogan,\
+            head of state;TUR;2014-08-28;\n";
+        check_with(
+            gazetteer,
+            "Turkey’s Erdogan and Putin to meet. Turkey's Putin, a joke. Russia's Putin spoke.",
+            &[
+                ("Turkey", "TUR", "alias"),
+                ("Erdogan", "recep-tayyip-erdogan", "office"),
+                ("Putin", "vladimir-putin", "short-form-ahead"),
+                ("Turkey", "TUR", "alias"),
+                ("Putin", "vladimir-putin", "short-form-ahead"),
+                ("Russia", "RUS", "alias"),
+                ("Putin", "vladimir-putin", "office"),
+            ],
+        );
+        check_with(
+            gazetteer,
+            "Turkey and Erdogan.",
+            &[("Turkey", "TUR", "alias"), ("Erdogan", "", "no-full-name")],
         );
     }
 
