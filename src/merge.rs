@@ -419,6 +419,7 @@ fn add(total: &mut Summary, part: &Summary) {
     total.skipped += part.skipped;
     total.mentions += part.mentions;
     total.unresolved += part.unresolved;
+    total.cues += part.cues;
     total.repaired_utf8 += part.repaired_utf8;
     total.windows_1252 += part.windows_1252;
     total.unparsed_dates += part.unparsed_dates;

@@ -124,6 +124,8 @@ pub struct Tagged {
     pub document: Document,
     /// Its mentions, in text order.
     pub mentions: Vec<Mention>,
+    /// How many of its mentions are meeting words ("met", "talks": entities of kind `cue`).
+    pub cues: usize,
     /// For each mention, the graph node it counts for (after `--kinds` and projection).
     pub nodes: Vec<Option<EntityIndex>>,
     /// Its co-mentions, per pair and per window.
@@ -315,9 +317,17 @@ impl Tagger {
                 window_keys.push((w, window_key(&text[start..end], nodes)));
             }
         }
+        let cues = mentions
+            .iter()
+            .filter(|m| {
+                m.entity
+                    .is_some_and(|e| self.gazetteer.entity(e).kind == KIND_CUE)
+            })
+            .count();
         Tagged {
             document,
             mentions,
+            cues,
             nodes,
             counts,
             windows,
@@ -374,6 +384,9 @@ pub struct Summary {
     pub mentions: u64,
     /// Of those, mentions left unresolved.
     pub unresolved: u64,
+    /// Of those, meeting words ("met", "talks": entities of kind `cue`).
+    #[serde(default)]
+    pub cues: u64,
     /// Documents whose invalid UTF-8 was replaced.
     pub repaired_utf8: u64,
     /// Plain-text files and CSV rows read as Windows-1252 (not UTF-8 at all).
@@ -840,6 +853,7 @@ fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
     let doc = &tagged.document;
     summary.mentions += tagged.mentions.len() as u64;
     summary.unresolved += tagged.unresolved() as u64;
+    summary.cues += tagged.cues as u64;
     summary.repaired_utf8 += u64::from(doc.repaired_utf8);
     summary.windows_1252 += u64::from(doc.windows_1252);
     summary.unparsed_dates += u64::from(doc.unparsed_date.is_some());

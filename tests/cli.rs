@@ -22,9 +22,11 @@ fn build_finds_resolves_and_links_on_scraped_articles() {
     build(&["articles"], out.path())
         .success()
         .stderr(predicate::str::contains(
-            "3 documents (829 B), 37 mentions (3 unresolved), 11 nodes, 14 edges, 0 skipped",
+            "3 documents (829 B), 37 mentions (3 unresolved, 7 meeting words), 11 nodes, \
+             14 edges, 0 skipped",
         ));
     let mentions = read_csv(&out.path().join("mentions.csv"));
+    assert_eq!(mentions.iter().filter(|m| m["kind"] == "cue").count(), 7);
     let text = fs::read_to_string(fixtures().join("articles/vladivostok.txt")).unwrap();
     let vlad = mentions_of(&mentions, "vladivostok.txt");
     // Every span slices the original text to the surface it reports.
@@ -305,7 +307,7 @@ fn csv_gzip_and_stdin_inputs() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "1 document (31 B), 3 mentions (0 unresolved), 2 nodes, 1 edge,",
+            "1 document (31 B), 3 mentions (0 unresolved, 1 meeting word), 2 nodes, 1 edge,",
         ));
     let edges = read_csv(&out_stdin.path().join("edges.csv"));
     assert_eq!(edges.len(), 1);
@@ -955,19 +957,23 @@ fn the_sample_readme_says_what_a_default_run_gives() {
         .assert()
         .success();
     let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
-    // "The result is 15 documents, 604 mentions (9 unresolved), 62 nodes and 239 edges."
+    // "The result is 15 documents, 604 mentions (9 unresolved, 140 meeting words), 62 nodes
+    // and 239 edges."
     let sentence = readme.split("The result is ").nth(1).unwrap();
     let sentence = &sentence[..sentence.find('.').unwrap()];
     let numbers: Vec<&str> = sentence
         .split(|c: char| !c.is_ascii_digit())
         .filter(|n| !n.is_empty())
         .collect();
-    let [docs, mentions, unresolved, nodes, edges] = numbers[..] else {
+    let [docs, mentions, unresolved, cues, nodes, edges] = numbers[..] else {
         panic!("{sentence}");
     };
     for said in [
         format!("{docs} documents ("),
-        format!("{mentions} mentions ({unresolved} unresolved), {nodes} nodes, {edges} edges"),
+        format!(
+            "{mentions} mentions ({unresolved} unresolved, {cues} meeting words), {nodes} nodes, \
+             {edges} edges"
+        ),
     ] {
         assert!(stderr.contains(&said), "the run says {stderr}, not {said}");
     }

@@ -18,7 +18,7 @@ use super::interrupt;
 use super::progress::Progress;
 use super::{
     AliasArgs, GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, human_bytes,
-    list, option_error,
+    list, mentions_in_words, option_error,
 };
 
 pub const EXAMPLES: &str = "\
@@ -299,11 +299,7 @@ pub fn describe(s: &Summary, nodes: usize, edges: usize) -> String {
             counted(s.documents, "document"),
             human_bytes(s.bytes)
         ),
-        format!(
-            "{} ({} unresolved)",
-            counted(s.mentions, "mention"),
-            s.unresolved
-        ),
+        mentions_in_words(s),
         format!(
             "{}, {}",
             counted(nodes as u64, "node"),

@@ -19,6 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use comention::document::Document;
 use comention::input::{Fields, InputFormat, Inputs, Skipped};
 use comention::matcher::MatcherError;
+use comention::pipeline::Summary;
 use comention::{Gazetteer, TaggerError};
 
 /// Find people, countries and events in news text, and build a graph of who is mentioned with
@@ -143,6 +144,21 @@ impl AliasArgs {
     pub fn alias_kinds(&self) -> Option<Vec<String>> {
         list(&self.alias_kinds)
     }
+}
+
+/// "37 mentions (3 unresolved, 5 meeting words)": meeting words ("met", "talks") are counted
+/// among the mentions, but they are not entities.
+pub fn mentions_in_words(s: &Summary) -> String {
+    let cues = match s.cues {
+        0 => String::new(),
+        1 => ", 1 meeting word".to_string(),
+        n => format!(", {n} meeting words"),
+    };
+    format!(
+        "{} ({} unresolved{cues})",
+        counted(s.mentions, "mention"),
+        s.unresolved
+    )
 }
 
 /// A [`TaggerError`] told in terms of the command line: the option that named a kind the

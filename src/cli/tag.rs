@@ -15,7 +15,7 @@ use comention::pipeline::{Event, Options, Pipeline, Summary, Tagger};
 
 use super::{
     AliasArgs, GazetteerArgs, InputArgs, InputReporter, Outcome, RunArgs, counted, interrupt,
-    option_error,
+    mentions_in_words, option_error,
 };
 
 pub const EXAMPLES: &str = "\
@@ -205,10 +205,9 @@ pub fn run(args: TagArgs) -> Result<Outcome> {
             n => format!(", {} reusing an earlier id", counted(n, "document")),
         };
         eprintln!(
-            "comention: {}, {} ({} unresolved){ids}, {} skipped",
+            "comention: {}, {}{ids}, {} skipped",
             counted(summary.documents, "document"),
-            counted(summary.mentions, "mention"),
-            summary.unresolved,
+            mentions_in_words(&summary),
             summary.skipped
         );
     }
