@@ -214,10 +214,14 @@ def date_lo(d: str) -> str:
 
 
 def date_hi(d: str) -> str:
-    """Latest day a partial date can mean (open end: far future)."""
+    """Latest day a partial date can mean (open end: far future): "2010-04" is 2010-04-30."""
+    import calendar
+
     if not d:
         return "9999-12-31"
-    return d + {4: "-12-31", 7: "-31"}.get(len(d), "")
+    if len(d) == 7:
+        return f"{d}-{calendar.monthrange(int(d[:4]), int(d[5:7]))[1]:02d}"
+    return d + {4: "-12-31"}.get(len(d), "")
 
 
 def more_precise(a: str, b: str) -> str:
@@ -641,6 +645,28 @@ class Record:
     raw: tuple = ()  # REIGN: (COW number, leader string, start year), the key of reign_names.csv
 
 
+def drop_unborn_spells(rec: Record) -> bool:
+    """Drops the spells of a source row that start before the year the same row says the person
+    was born (CountryInfo lists Mark Rutte, born 1967, with Victor Marijnen's 1963-1965 term).
+    Returns whether the record has a spell left."""
+    if rec.born:
+        bad = [s for s in rec.spells if s.start and s.start[:4] < rec.born]
+        for s in bad:
+            if DEBUG:
+                print(f"unborn: {rec.source} {rec.names[:1]} born {rec.born}: {s.role} "
+                      f"{s.country} {s.start}-{s.end}", file=sys.stderr)
+        rec.spells = [s for s in rec.spells if s not in bad]
+    return bool(rec.spells)
+
+
+def born_apart(a: str, b: str) -> bool:
+    """Two birth years (either may be unknown) a generation apart: not one person's. The
+    sources' birth years are often wrong by a decade or two (Archigos has Yahya Jammeh born in
+    1942, REIGN in 1965), so only a gap of over 30 years tells namesakes apart (Konstantinos
+    Karamanlis, 1907, and his nephew Kostas, 1956)."""
+    return bool(a and b) and abs(int(a) - int(b)) > 30
+
+
 def countryinfo_role(position: str, iso: str, overrides: dict) -> str | None:
     """The role a CountryInfo Leaders-block position names, or None to skip it."""
     p = re.sub(r"\s*\(.*", "", position).strip().lower()
@@ -901,6 +927,7 @@ class Person:
     aliases: list[str] = field(default_factory=list)  # from dictionaries (PETRARCH, curated)
     labels: dict[str, str] = field(default_factory=dict)  # source -> properly cased name
     born: str = ""
+    borns: set[str] = field(default_factory=set)  # every birth year a source gives
     id: str = ""
     short: list[str] = field(default_factory=list)
     curated_aliases: list[str] = field(default_factory=list)
@@ -938,6 +965,8 @@ class Person:
             self.labels[rec.source] = rec.label
         if rec.born and not self.born:
             self.born = rec.born
+        if rec.born:
+            self.borns.add(rec.born)
 
 
 class Registry:
@@ -964,14 +993,16 @@ class Registry:
         return p
 
     def find_by_name(self, names: list[str], country: str,
-                     single: bool = False) -> Person | None:
+                     single: bool = False, born: str = "") -> Person | None:
         """The one person of that country known by one of these full names (a surname alone
-        is not enough unless `single`: see find_by_surname)."""
+        is not enough unless `single`: see find_by_surname), not born in another year (Archigos
+        names Kostas Karamanlis, born 1956, Konstantinos, as his uncle, born 1907)."""
         g = country_group(country)
         for n in names:
             if len(name_key(n).split()) < 2 and not single:
                 continue
-            found = self.by_key.get((g, name_key(n)), [])
+            found = [p for p in self.by_key.get((g, name_key(n)), [])
+                     if not born_apart(p.born, born)]
             if len(found) == 1:
                 return found[0]
         return None
@@ -989,7 +1020,7 @@ class Registry:
         return None
 
     def find_by_surname(self, names: list[str], country: str, start: str, end: str,
-                        slack_days: int) -> Person | None:
+                        slack_days: int, born: str = "") -> Person | None:
         """A person of the same country with a spell overlapping [start, end] whose names contain
         every word of one of `names` (Archigos and REIGN often give the surname only), or failing
         that its last word. Of several, the one whose spell starts within two months."""
@@ -1002,6 +1033,8 @@ class Registry:
         for words in (wanted, lasts):
             hits = []
             for p in self.by_group.get(g, []):
+                if born_apart(p.born, born):
+                    continue
                 if not any(overlaps(s.start, s.end or spell_as_of(s), start, end, slack_days)
                            for s in p.spells if s.role in (HOS, HOG, LEADER, SUPREME, PARTY)):
                     continue
@@ -1027,6 +1060,7 @@ class Registry:
         for k, v in other.labels.items():
             keep.labels.setdefault(k, v)
         keep.born = keep.born or other.born
+        keep.borns |= other.borns
         keep.curated_aliases += other.curated_aliases
         self.people.remove(other)
         for lst in list(self.by_key.values()) + list(self.by_group.values()):
@@ -1035,9 +1069,52 @@ class Registry:
         self.index(keep)
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a name that tell people apart (no particles, articles or suffixes)."""
+    return [w for w in name_key(name).split()
+            if w not in PARTICLES and w not in {"al", "el", "jr", "sr"}]
+
+
+def initials_of(short: str, full: str) -> bool:
+    """Whether `short` is `full` with its first names as initials: "M. Rutte" / "Mark Rutte",
+    "S. M. Krishna" / "Somanahalli Mallaiah Krishna", "K. P. Sharma Oli" / "Khadga Prasad
+    Sharma Oli", "G. Rajapakse" / "Gotabaya Rajapaksa" (the surname the same or a close
+    spelling). "SM Krishna" counts as "S. M. Krishna"."""
+    x, y = name_key(short).split(), name_key(full).split()
+    if len(x) >= 2 and 2 <= len(x[0]) <= 3 and short.split()[0].isupper():
+        x = list(x[0]) + x[1:]
+    i = 0
+    while i < len(x) - 1 and len(x[i]) == 1:
+        i += 1
+    rest = x[i:]
+    return (i >= 1 and len(y) == i + len(rest) and all(len(w) > 1 for w in y[:i])
+            and [w[0] for w in y[:i]] == x[:i] and y[i:-1] == rest[:-1]
+            and difflib.SequenceMatcher(None, rest[-1], y[-1]).ratio() >= 0.85)
+
+
+def nested_names(n1: str, n2: str) -> bool:
+    """One name is the other with words left out, keeping its surname ("Mario Canahuati" /
+    "Mario Miguel Canahuati", "Odion" / "Henry Odion Ajumogobia"), or with initials for first
+    names."""
+    w1, w2 = name_words(n1), name_words(n2)
+    if len(w1) < 2 or len(w2) < 2:
+        return False
+    short, long_ = sorted([w1, w2], key=len)
+    it = iter(long_)
+    if short[-1] == long_[-1] and all(w in it for w in short):
+        return True
+    return initials_of(n1, n2) or initials_of(n2, n1)
+
+
 def fuzzy_merge_foreign_ministers(reg: Registry) -> None:
     """The CIA lists spell one minister's name several ways across editions ("Sergei"/"Sergey
-    Martynov"): merge foreign-minister-only people of one country with very similar names."""
+    Martynov", "S. M. Krishna"/"Somanahalli Mallaiah Krishna", "Mario"/"Mario Miguel
+    Canahuati"): merge foreign-minister-only people of one country with very similar names, or
+    nested names (see nested_names) whose spells meet within three months."""
+    def adjacent(a: Person, b: Person) -> bool:
+        return any(overlaps(x.start, x.end or spell_as_of(x), y.start, y.end or spell_as_of(y),
+                            92) for x in a.spells for y in b.spells)
+
     fm_only = [p for p in reg.people if all(s.role == FM for s in p.spells)]
     by_country = defaultdict(list)
     for p in fm_only:
@@ -1055,6 +1132,16 @@ def fuzzy_merge_foreign_ministers(reg: Registry) -> None:
                                                 name_key(b.names[0])).ratio()
                 if ratio >= 0.82:
                     reg.merge(a, b)
+                    merged.add(id(b))
+                elif adjacent(a, b) and any(nested_names(x, y) for x in a.names
+                                            for y in b.names):
+                    # The name in fewer words is the one news uses ("Maxime Verhagen", not
+                    # "Maxime Jacques Marcel Verhagen"); on a tie, the earlier edition's.
+                    first = b if len(b.names[0].split()) < len(a.names[0].split()) else a
+                    names = first.names + [n for n in a.names + b.names if n not in first.names]
+                    reg.merge(a, b)
+                    a.names = names
+                    reg.index(a)
                     merged.add(id(b))
 
 
@@ -1313,7 +1400,9 @@ def cluster_people(shared: Path, report: Report) -> Registry:
     ministers = [r for r in ci if r.source == "countryinfo-cia"]
     federal = {"YUG", "SUN", "CSK"}
     for rec in sorted(leaders, key=lambda r: r.country in federal):
-        p = reg.find_by_name(rec.names, rec.country, single=True)
+        if not drop_unborn_spells(rec):
+            continue
+        p = reg.find_by_name(rec.names, rec.country, single=True, born=rec.born)
         if p is None and rec.country in federal:
             p = reg.find_by_name_anywhere(rec.names)
         if p:
@@ -1331,10 +1420,13 @@ def cluster_people(shared: Path, report: Report) -> Registry:
             used_names.add(full)
         elif full == "-":
             continue
+        if not drop_unborn_spells(rec):
+            continue
         s = rec.spells[0]
-        p = reg.find_by_name(rec.names, rec.country)
+        p = reg.find_by_name(rec.names, rec.country, born=rec.born)
         if p is None and not full:  # a curated full name is matched as a full name only
-            p = reg.find_by_surname(rec.names[-1:], rec.country, s.start, s.end, 200)
+            p = reg.find_by_surname(rec.names[-1:], rec.country, s.start, s.end, 200,
+                                    born=rec.born)
             if p and rec.label and not first_names_agree(rec.label, p.names):
                 # dbpedia links the wrong person now and then (Josef Klaus for Václav Klaus)
                 rec.names = [n for n in rec.names if n != rec.label] or [
@@ -1364,9 +1456,11 @@ def cluster_people(shared: Path, report: Report) -> Registry:
                 rec.names = [full]
                 rec.label = full
                 used_names.add(full)
-        p = reg.find_by_name(rec.names, rec.country)
+        if not drop_unborn_spells(rec):
+            continue
+        p = reg.find_by_name(rec.names, rec.country, born=rec.born)
         if p is None and not mapped and not full:
-            p = reg.find_by_surname(rec.names, rec.country, s.start, s.end, 200)
+            p = reg.find_by_surname(rec.names, rec.country, s.start, s.end, 200, born=rec.born)
         if p:
             p.add(rec)
             reg.index(p)
@@ -1439,6 +1533,8 @@ def dedupe_people(reg: Registry, pins: dict[int, str]) -> None:
                     continue
                 if w1 == w2 or (len(w1) >= 2 and skeleton(w1) == skeleton(w2)):
                     return True
+                if not east_asian and (initials_of(n1, n2) or initials_of(n2, n1)):
+                    return True  # "M. Rutte" / "Mark Rutte", holding one office together
                 if east_asian:
                     # "Kim Il" is not "Kim Il Sung", nor "Kim Yong Il" "Kim Jong Il".
                     continue
@@ -1467,6 +1563,7 @@ def dedupe_people(reg: Registry, pins: dict[int, str]) -> None:
                    for x in spells(a) for y in spells(b))
 
     parent: dict[int, Person] = {}
+    born: dict[int, str] = {id(p): p.born for p in reg.people}  # of each root
 
     def root(p: Person) -> Person:
         while id(p) in parent:
@@ -1483,11 +1580,14 @@ def dedupe_people(reg: Registry, pins: dict[int, str]) -> None:
                 pa, pb = pins.get(id(ra)), pins.get(id(rb))
                 if pa and pb and pa != pb:
                     continue
+                if born_apart(born[id(ra)], born[id(rb)]):
+                    continue  # namesakes: Bjarni Benediktsson (1908) and (1970)
                 if same_name(a, b) or (together(a, b) and alike(a, b)):
                     keep, other = ra, rb
                     if pb or ("curated" in rb.sources and "curated" not in ra.sources):
                         keep, other = rb, ra
                     parent[id(other)] = keep
+                    born[id(keep)] = born[id(keep)] or born[id(other)]
     merges = [(root(p), p) for p in list(reg.people) if id(p) in parent]
     for keep, other in merges:
         if id(other) in pins:
@@ -1853,6 +1953,24 @@ def person_country(p: Person) -> str:
     return latest.country
 
 
+def check_lifetime(p: Person, report: Report) -> None:
+    """Notes a person whose role spells cannot all be one life: a spell that starts before
+    the person was 16 by the latest birth year a source gives, or spells that start more than
+    60 years apart (a namesake's term merged in, a source row under the wrong name)."""
+    starts = sorted((s for s in p.spells if s.start), key=lambda s: date_lo(s.start))
+    if not starts:
+        return
+    born = max(p.borns, default="")
+    early = [s for s in starts if born and int(s.start[:4]) < int(born) + 16]
+    spread = int(starts[-1].start[:4]) - int(starts[0].start[:4])
+    for s in early:
+        report.note(f"person {p.id}: {s.role};{s.country};{s.start} starts before the age of 16 "
+                    f"(born {born} per a source): another person's spell? (corrections.csv)")
+    if spread > 60:
+        report.note(f"person {p.id}: role spells start {spread} years apart "
+                    f"({starts[0].start}, {starts[-1].start}): two people? (corrections.csv)")
+
+
 def build_people(shared: Path, country_rows: list[dict], report: Report) -> list[dict]:
     reg = cluster_people(shared, report)
     pins = apply_curated_people(reg, report)
@@ -1919,6 +2037,8 @@ def build_people(shared: Path, country_rows: list[dict], report: Report) -> list
 
     people = [p for p in people if p.spells and qualifies(p)]
     assign_ids(people, pins)
+    for p in people:
+        check_lifetime(p, report)
 
     # Aliases.
     petrarch = load_petrarch(shared)
