@@ -1210,7 +1210,10 @@ def absorb_leader_spells(p: Person, timeline: dict[str, list[tuple[str, str, str
     """Archigos/REIGN say who was the effective leader; where that spell matches one of the
     person's offices, it closes or confirms the office and is dropped. The office is noted in
     `timeline` ({country group: [(start, role)]}) to infer the office of later leaders."""
-    offices = [s for s in p.spells if s.role in OFFICES]
+    # A curated role of its own (Aung San Suu Kyi's "state counsellor") is the office too.
+    offices = [s for s in p.spells if s.role in OFFICES or (
+        s.source == "curated" and s.role not in (FM, LEADER)
+        and s.country not in ORGANISATION_CODES)]
     # A curated "leader" spell is a stated role (Gaddafi's), not an effective-leader record.
     leaders = [s for s in p.spells if s.role == LEADER and s.source != "curated"]
     keep = []
@@ -1221,7 +1224,8 @@ def absorb_leader_spells(p: Person, timeline: dict[str, list[tuple[str, str, str
             keep.append(l)
             continue
         # The office the effective leader held: a head of state or government over a party post.
-        held = sorted(hits, key=lambda o: [HOS, HOG, SUPREME, PARTY].index(o.role))[0]
+        ranks = [HOS, HOG, SUPREME, PARTY]
+        held = sorted(hits, key=lambda o: ranks.index(o.role) if o.role in ranks else 9)[0]
         timeline[country_group(l.country)].append((l.start, l.end, held.role))
         for o in hits:
             o.contributors = o.contributors | {l.source}
@@ -1526,6 +1530,7 @@ def dedupe_people(reg: Registry, pins: dict[int, str]) -> None:
 
     def alike(a: Person, b: Person) -> bool:
         east_asian = country_group(a.country) in FAMILY_FIRST | {"VNM", "TWN"}
+        hispanic = country_group(a.country) in HISPANIC
         for n1 in full_names(a):
             for n2 in full_names(b):
                 w1, w2 = words(n1), words(n2)
@@ -1535,6 +1540,9 @@ def dedupe_people(reg: Registry, pins: dict[int, str]) -> None:
                     return True
                 if not east_asian and (initials_of(n1, n2) or initials_of(n2, n1)):
                     return True  # "M. Rutte" / "Mark Rutte", holding one office together
+                if hispanic and (len(w1) == 2 and w1[0] in w2[1:]
+                                 or len(w2) == 2 and w2[0] in w1[1:]):
+                    return True  # both surnames, no given name: "Rajoy Brey" / "Mariano Rajoy"
                 if east_asian:
                     # "Kim Il" is not "Kim Il Sung", nor "Kim Yong Il" "Kim Jong Il".
                     continue

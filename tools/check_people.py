@@ -12,6 +12,9 @@ Prints three lists, for a person to judge (it changes nothing, and its exit code
   word ("Moussa Faki" / "Moussa Faki Mahamat"), the same first and last word, the same surname
   and the same office at the same time ("Costas" / "Konstandinos Simitis"), or very similar
   names; with how many days their roles overlap (negative: days apart);
+- holders: two people holding one office of one country at once for 90 days or more (acting
+  heads, regents, rival governments are real; a source row under the wrong name or office is
+  not: CountryInfo listed Sher Bahadur Deuba's terms under Man Mohan Adhikari);
 - roles: a person whose role spells start more than 55 years apart, or with a gap of more than
   35 years between two spells (a source row attached to the wrong person, as Victor Marijnen's
   term once was to Mark Rutte).
@@ -40,7 +43,22 @@ KNOWN_DISTINCT = {
     frozenset({"idriss-deby", "mahamat-deby"}): "father and son",
     frozenset({"george-h-w-bush", "george-w-bush"}): "father and son",
     frozenset({"ferdinand-marcos", "ferdinand-marcos-jr"}): "father and son",
+    frozenset({"jigme-khesar-namgyel-wangchuck", "jigme-singye-wangchuck"}): "son and father",
+    frozenset({"aram-sarkisyan", "armen-sarkissian"}): "two prime ministers of Armenia",
+    frozenset({"fidel-castro", "raul-castro"}): "brothers (Raúl acting from 2006)",
+    frozenset({"hassan-bin-talal", "hussein-of-jordan"}): "the king and his brother, regent",
+    frozenset({"amata-kabua", "imata-kabua"}): "cousins, presidents of the Marshall Islands",
+    frozenset({"birendra-of-nepal", "dipendra-bir-bikram-shah-deva"}): "father and son",
+    frozenset({"birendra-of-nepal", "gyanendra-bir-bikram-shah-deva"}): "brothers",
+    frozenset({"dipendra-bir-bikram-shah-deva", "gyanendra-bir-bikram-shah-deva"}):
+        "nephew and uncle",
+    frozenset({"hamad-bin-jasim-bin-jabir-al-thani", "hamad-bin-khalifa-al-thani"}):
+        "the emir and his prime minister",
+    frozenset({"gian-luigi-berti", "gian-nicola-berti"}): "captains regent 22 years apart",
+    frozenset({"bhumibol-adulyadej", "vajiralongkorn"}): "father and son (Rama IX, Rama X)",
 }
+# Offices held by several people at once by design: no "two holders" report for them.
+COLLECTIVE = {"SMR", "AND", "BIH", "CHE"}
 
 
 def words(name: str) -> list[str]:
@@ -151,6 +169,25 @@ def main(argv: list[str]) -> int:
                     n += 1
                     print(f"  {a['id']} ~ {b['id']}: {why}; overlap {overlap(a, b)} days")
     print(f"  {n} found")
+
+    print("== holders: two people in one office (head of state, of government, supreme or "
+          "party leader) for 90 days or more")
+    n = 0
+    holders: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for r in rows:
+        for role, c, start, end in spells(r):
+            if role in ("head of state", "head of government", "supreme leader",
+                        "party leader") and c not in COLLECTIVE:
+                holders.setdefault((role, c), []).append((r["id"], start, end or "2025-06-30"))
+    for (role, c), hs in sorted(holders.items()):
+        for i, (p1, s1, e1) in enumerate(hs):
+            for p2, s2, e2 in hs[i + 1:]:
+                days = overlap_days(s1, e1, s2, e2)
+                if p1 != p2 and days >= 90:
+                    n += 1
+                    print(f"  {role} {c}: {p1} {s1}..{e1} and {p2} {s2}..{e2} ({days} days)")
+    print(f"  {n} found (acting heads, regents, rival governments and joint premiers are real;"
+          " the rest are a source's row under the wrong name or office)")
 
     print("== roles: spells far apart in time")
     n = 0
