@@ -1949,7 +1949,9 @@ def assign_ids(people: list[Person], pins: dict[int, str]) -> None:
             p.id = cand
 
 
-ORGANISATION_CODES = {"EU", "UN", "NATO"}
+# Codes of international organisations in role spells: they name no country (a person's
+# `country` is that of their latest national office, else of their nationality).
+ORGANISATION_CODES = {"EU", "UN", "NATO", "AU", "IAEA", "WHO", "IMF", "WBG", "WTO"}
 
 
 def person_country(p: Person) -> str:
