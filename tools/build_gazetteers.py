@@ -1218,8 +1218,10 @@ def absorb_leader_spells(p: Person, timeline: dict[str, list[tuple[str, str, str
     leaders = [s for s in p.spells if s.role == LEADER and s.source != "curated"]
     keep = []
     for l in leaders:
+        # An open leader spell counts up to the date its source vouches for: REIGN's K. P.
+        # Sharma Oli of 2018 (open in March 2021) is not his premiership of 2024.
         hits = [o for o in offices if country_group(o.country) == country_group(l.country)
-                and overlaps(o.start, o.end, l.start, l.end, 31)]
+                and overlaps(o.start, o.end, l.start, l.end or spell_as_of(l), 31)]
         if not hits:
             keep.append(l)
             continue
