@@ -202,10 +202,13 @@ pub fn resolve(
             };
             // A namesake named before the person the gazetteer knows is one more candidate ("Mike
             // Johnson met … Johnson said", with Boris Johnson named later). One named after is
-            // not: a wife or son named after the president does not take "Trump" from him.
+            // not: a wife or son named after the president does not take "Trump" from him —
+            // unless the surname comes after "Mrs" or "Ms": the gazetteer's leaders are mostly
+            // men, and "Mrs. Obama" after "Michelle Obama" is rather her.
             let first_known = before.iter().filter_map(|&e| anchor(e)).min();
+            let female = female_honorific_before(&text[..hit.start]);
             let namesake = namesakes.iter().any(|&(at, n)| {
-                n.eq_ignore_ascii_case(surface) && first_known.is_none_or(|k| at < k)
+                n.eq_ignore_ascii_case(surface) && (female || first_known.is_none_or(|k| at < k))
             });
             let known = !before.is_empty() || !after.is_empty() || one(&full).is_some();
             if before.len() > 1 || (namesake && known) {
@@ -431,6 +434,15 @@ fn office_holder(
         .filter(|h| h.end == sentence_start + possessive.len())
         .and_then(|h| direct(hits, h))?;
     offices.holder(candidates, |s| s.country == Some(country), date)
+}
+
+/// Whether `before` ends with a woman's honorific and a space: "Mrs. ", "Ms ", "Madame ".
+fn female_honorific_before(before: &str) -> bool {
+    let Some(before) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    ["Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Madame", "Mme", "Mme."].contains(&word)
 }
 
 /// Of the candidates named in full later in the document, the one named first: a headline's
@@ -1130,14 +1142,16 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("Boris Johnson", "boris-johnson", "alias"),
             ],
         );
-        // Named after, a namesake (a father, a wife) does not take the surname from them.
+        // Named after, a namesake (a father, a wife) does not take the surname from them, but
+        // "Mrs" may be her.
         check_with(
             OFFICE_GAZETTEER,
-            "Boris Johnson came with his father Stanley Johnson. Johnson spoke.",
+            "Boris Johnson came with his wife Carrie Johnson. Johnson spoke. Mrs. Johnson smiled.",
             &[
                 ("Boris Johnson", "boris-johnson", "alias"),
                 ("Johnson", "", "longer-name"),
                 ("Johnson", "boris-johnson", "short-form"),
+                ("Johnson", "", "ambiguous"),
             ],
         );
         // A place is no namesake.
