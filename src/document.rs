@@ -110,7 +110,8 @@ const MONTHS: [&str; 12] = [
 /// `2019/04/25`, `25 April 2019`, `April 25, 2019`, `Apr 25 2019`, `25-Apr-2019`, `25.04.2019`,
 /// each perhaps after a day name (`Thu, 25 Apr 2019 10:00:00 GMT`, as RSS and HTTP write dates).
 /// Day and month in numbers with slashes are taken only when the order is clear (`25/04/2019`,
-/// `04/25/2019`): `08/05/2019` is 8 May in Britain and August 5 in the United States.
+/// `04/25/2019`, `08/08/2019`): `08/05/2019` is 8 May in Britain and August 5 in the United
+/// States.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -174,7 +175,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
             let (a, b, y) = (number(a)?, number(b)?, number(y)?);
             let dotted = s[tokens[0].len()..].starts_with('.');
             match (a, b) {
-                _ if dotted => ymd(y, b, a),
+                _ if dotted || a == b => ymd(y, b, a),
                 (13.., ..=12) => ymd(y, b, a),
                 (..=12, 13..) => ymd(y, a, b),
                 _ => None,
@@ -353,6 +354,7 @@ mod tests {
             ("30/06/2023 | 18:22 CET", Some("2023-06-30")),
             ("06/30/2023", Some("2023-06-30")),
             ("08/05/2005", None),
+            ("08/08/2024", Some("2024-08-08")),
             ("31/02/2023", None),
         ];
         for (s, want) in cases {

@@ -158,10 +158,24 @@ pub fn resolve(
         let one = |e: &[EntityIndex]| (e.len() == 1).then(|| e[0]);
         let surface = &text[hit.start..hit.end];
         let (entity, resolution) = if !has_short {
-            if GIVEN_NAME_COUNTRIES.contains(&surface)
-                && longer_name(text, hits, i, segmentation, &mut title_case).is_some()
-            {
+            let name_country = GIVEN_NAME_COUNTRIES.contains(&surface);
+            let longer = if name_country {
+                longer_name(text, hits, i, segmentation, &mut title_case)
+            } else {
+                None
+            };
+            if let Some(longer) = longer {
+                if longer == Longer::Namesake {
+                    namesakes.push((hit.start, surface));
+                }
                 (None, Resolution::LongerName)
+            } else if name_country
+                && namesakes.iter().any(|&(_, n)| n == surface)
+                && !after_place_preposition(&text[..hit.start])
+            {
+                // "Jordan scored 22 points", after "Michael Jordan" (but a country after "Chad
+                // Wolf" or "Georgia Tech", which may be a name or an institution).
+                (None, Resolution::Ambiguous)
             } else if let Some(e) = one(&full) {
                 (Some(e), Resolution::Alias)
             } else {
@@ -436,6 +450,16 @@ fn office_holder(
     offices.holder(candidates, |s| s.country == Some(country), date)
 }
 
+/// Whether `before` ends with a preposition that puts a country after it as a place: "King
+/// Abdullah of Jordan", "flew to Georgia".
+fn after_place_preposition(before: &str) -> bool {
+    let Some(before) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    ["across", "from", "in", "into", "of", "to"].contains(&word)
+}
+
 /// Whether `before` ends with a woman's honorific and a space: "Mrs. ", "Ms ", "Madame ".
 fn female_honorific_before(before: &str) -> bool {
     let Some(before) = before.strip_suffix(' ') else {
@@ -539,10 +563,11 @@ const TITLES: &[&str] = &[
     "Vice",
 ];
 
-/// Country names that are also given names: beside another capitalised name, they are a
-/// person's name ("Jordan Bardella", "Michael Jordan", "Chad Hurley") or, for Georgia, the US
-/// state's ("Georgia Senate").
-const GIVEN_NAME_COUNTRIES: &[&str] = &["Chad", "Georgia", "Jordan"];
+/// Country names that are also given names or surnames: beside another capitalised name, they
+/// are a person's name ("Jordan Bardella", "Michael Jordan", "Chad Hurley", "Tom Holland") or,
+/// for Georgia, the US state's ("Georgia Senate"); alone after such a name in the document, they
+/// may be that person ("Jordan scored").
+const GIVEN_NAME_COUNTRIES: &[&str] = &["Chad", "Georgia", "Holland", "Jordan"];
 
 /// Words that make a place of a surname after them ("County Kerry", "Fort Worth"), not someone
 /// else of that name.
@@ -930,9 +955,11 @@ fn longer_name(
         let starts_sentence = text[sentence.0..word_start]
             .trim_start_matches(|c: char| c.is_whitespace() || "\"“‘'(".contains(c))
             .is_empty();
-        // Letters and hyphens only: possessives ("Russia's") and abbreviations are not names.
+        // Letters and hyphens only: possessives ("Russia's") and abbreviations are not names;
+        // a middle initial is ("Michael B. Jordan").
+        let initial = word.len() == 2 && word.ends_with('.');
         if word.starts_with(char::is_uppercase)
-            && word.chars().all(|c| c.is_alphabetic() || c == '-')
+            && (initial || word.chars().all(|c| c.is_alphabetic() || c == '-'))
             && !hit_before
             && !TITLES.contains(&word)
             && office_before(before) == 0
@@ -1173,7 +1200,8 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
         check_with(
             gazetteer,
             "Jordan Bardella won, said Michael Jordan. Chad Wolf later met Georgia Governor \
-             Brian Kemp. King Abdullah of Jordan and Chad's leader flew to Georgia on Monday.",
+             Brian Kemp. King Abdullah of Jordan and Chad's leader flew to Georgia on Monday. \
+             Jordan scored 22 points.",
             &[
                 ("Jordan", "", "longer-name"),
                 ("Jordan", "", "longer-name"),
@@ -1182,6 +1210,8 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("Jordan", "JOR", "alias"),
                 ("Chad", "TCD", "alias"),
                 ("Georgia", "GEO", "alias"),
+                // Michael Jordan may be meant: he was named.
+                ("Jordan", "", "ambiguous"),
             ],
         );
         // A title-case headline says nothing about names.

@@ -497,7 +497,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_may_be_numbers_or_compact() {
+    fn dates_may_be_numbers_compact_or_unix_times() {
         let items = read(concat!(
             r#"{"text": "a", "date": 20190425}"#,
             "\n",
@@ -510,6 +510,8 @@ mod tests {
             r#"{"text": "e", "date": "20190425999999"}"#,
             "\n",
             r#"{"text": "f", "date": 201904251015}"#,
+            "\n",
+            r#"{"text": "g", "date": "1556150400000"}"#,
             "\n",
         ));
         let dates: Vec<_> = items
@@ -529,10 +531,13 @@ mod tests {
             [
                 (at(), None, true),
                 (at(), None, true),
-                // A Unix time, and no 13th month: not understood, and said so.
-                (None, Some("1556150400".into()), true),
+                // A Unix time, in seconds.
+                (at(), None, true),
+                // No 13th month, no 99th hour: not understood, and said so.
                 (None, Some("20191345".into()), true),
                 (None, Some("20190425999999".into()), true),
+                (at(), None, true),
+                // A Unix time in milliseconds.
                 (at(), None, true),
             ]
         );

@@ -554,10 +554,16 @@ fn record_document(
 }
 
 /// A date field's date: as [`parse_date`] reads dates, or written compactly, `20190425` (also
-/// with a time, `201904251015` or `20190425101500`, as GDELT and many databases export them).
+/// with a time, `201904251015` or `20190425101500`, as GDELT and many databases export them),
+/// or as a Unix time, in seconds (`1556186400`) or milliseconds (`1556186400000`), in UTC.
 fn field_date(value: &str) -> Option<NaiveDate> {
     parse_date(value).or_else(|| {
         let value = value.trim();
+        if matches!(value.len(), 9 | 10 | 13) && value.bytes().all(|b| b.is_ascii_digit()) {
+            let n: i64 = value.parse().ok()?;
+            let seconds = if value.len() == 13 { n / 1000 } else { n };
+            return chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.date_naive());
+        }
         if !matches!(value.len(), 8 | 12 | 14) || !value.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
