@@ -172,8 +172,17 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         // Numbers only: day first with dots ("30.06.2023", as Europe writes it); with slashes or
         // dashes only when one of the two cannot be a month ("30/06/2023", "06/30/2023").
         [a, b, y, ..] if y.len() == 4 && number(a).is_some() && number(b).is_some() => {
+            // Written as one word, with one separator twice ("30.06.2023", not "1. 12 2000").
+            let start = a.as_ptr() as usize - s.as_ptr() as usize;
+            let written = &s[start..];
+            let sep = written[a.len()..].chars().next()?;
+            let one_word = format!("{a}{sep}{b}{sep}{y}");
+            let rest = written.strip_prefix(one_word.as_str())?;
+            if !matches!(sep, '.' | '/' | '-') || rest.starts_with(|c: char| c.is_alphanumeric()) {
+                return None;
+            }
+            let dotted = sep == '.';
             let (a, b, y) = (number(a)?, number(b)?, number(y)?);
-            let dotted = s[tokens[0].len()..].starts_with('.');
             match (a, b) {
                 _ if dotted || a == b => ymd(y, b, a),
                 (13.., ..=12) => ymd(y, b, a),
@@ -253,18 +262,23 @@ fn after_time(text: &str) -> &str {
     let Some((time, rest)) = text.split_once(' ') else {
         return text;
     };
+    // "10:42PM" as well as "10:42 PM".
     let time = time.trim_end_matches(',');
+    let time = ["AM", "PM", "am", "pm"]
+        .iter()
+        .find_map(|m| time.strip_suffix(m))
+        .unwrap_or(time);
     let is_time = time.split(':').count() == 2
         && time.split(':').all(|p| !p.is_empty() && p.len() <= 2)
         && time.bytes().all(|b| b.is_ascii_digit() || b == b':');
     if !is_time {
         return text;
     }
-    // "10:42 PM GMT, October 30, 2022" (AP), "11:30 a.m. EDT".
-    let rest = ["AM ", "PM ", "am ", "pm ", "a.m. ", "p.m. "]
+    // "10:42 PM GMT, October 30, 2022" (AP), "11:30 a.m. EDT", "9:05 p.m., Oct. 30, 2022".
+    let rest = ["AM", "PM", "am", "pm", "a.m.", "p.m."]
         .iter()
-        .find_map(|m| rest.strip_prefix(m))
-        .unwrap_or(rest);
+        .find_map(|m| rest.strip_prefix(m).filter(|r| r.starts_with([' ', ','])))
+        .map_or(rest, |r| r.trim_start_matches([',', ' ']));
     // A time zone in capitals, then the comma before the date.
     let rest = match rest.split_once([' ', ',']) {
         Some((zone, after))
@@ -355,6 +369,12 @@ mod tests {
             ("06/30/2023", Some("2023-06-30")),
             ("08/05/2005", None),
             ("08/08/2024", Some("2024-08-08")),
+            // After a day name and a no-break space; not numbers that only look like one.
+            ("Sat,\u{a0}5.6.2023", Some("2023-06-05")),
+            ("Mon, 05.06.2023", Some("2023-06-05")),
+            ("1. 12 2000 people fled", None),
+            ("3.10.2024b", None),
+            ("30/06.2023", None),
             ("31/02/2023", None),
         ];
         for (s, want) in cases {
@@ -389,6 +409,11 @@ mod tests {
                 Some("2022-10-30"),
             ),
             ("Updated 11:30 a.m. EDT, Aug. 4, 2022", Some("2022-08-04")),
+            ("Updated 9:05 p.m., Oct. 30, 2022", Some("2022-10-30")),
+            (
+                "Published 10:42PM GMT, October 30, 2022",
+                Some("2022-10-30"),
+            ),
             (
                 "Home | World\n30/06/2023 | 18:22 CET\nText.",
                 Some("2023-06-30"),

@@ -124,20 +124,33 @@ pub fn resolve(
     // Where each entity is first named unambiguously: in full, or by a short form after a title
     // of office that only it held.
     let mut anchors: HashMap<EntityIndex, usize> = HashMap::default();
-    let mut titled: Vec<(usize, EntityIndex)> = vec![];
-    for (i, hit) in list.iter().enumerate() {
+    for hit in list {
         if let Some(e) = direct(hits, hit) {
-            anchors.entry(e).or_insert(hit.start);
-        } else if let Some(e) = office_holder(text, hits, i, segmentation, offices, date)
-            && longer_name(text, hits, i, segmentation, &mut title_case).is_none()
-        {
-            titled.push((i, e));
             anchors.entry(e).or_insert(hit.start);
         }
     }
+    let mut titled: Vec<(usize, EntityIndex)> = vec![];
+    for (i, hit) in list.iter().enumerate() {
+        if direct(hits, hit).is_none()
+            && let Some(e) = office_holder(text, hits, i, segmentation, offices, date)
+            && longer_name(text, hits, i, segmentation, &anchors, &mut title_case).is_none()
+        {
+            titled.push((i, e));
+        }
+    }
+    for &(i, e) in &titled {
+        let at = list[i].start;
+        anchors
+            .entry(e)
+            .and_modify(|a| *a = (*a).min(at))
+            .or_insert(at);
+    }
     let anchor = |e: EntityIndex| anchors.get(&e).copied();
+    // The titled hits, in text order, met one by one below.
+    let mut next_titled = titled.iter().peekable();
     // The short forms seen as the surname of someone the gazetteer does not know ("Mike
     // Johnson"): a later bare "Johnson" may be them.
+    // Each surname once, where first seen.
     let mut namesakes: Vec<(usize, &str)> = vec![];
     let mut full: Vec<EntityIndex> = vec![];
     let mut all: Vec<EntityIndex> = vec![];
@@ -157,16 +170,17 @@ pub fn resolve(
         }
         let one = |e: &[EntityIndex]| (e.len() == 1).then(|| e[0]);
         let surface = &text[hit.start..hit.end];
+        let title_holder = next_titled.next_if(|&&(t, _)| t == i).map(|&(_, e)| e);
         let (entity, resolution) = if !has_short {
             let name_country = GIVEN_NAME_COUNTRIES.contains(&surface);
             let longer = if name_country {
-                longer_name(text, hits, i, segmentation, &mut title_case)
+                longer_name(text, hits, i, segmentation, &anchors, &mut title_case)
             } else {
                 None
             };
             if let Some(longer) = longer {
                 if longer == Longer::Namesake {
-                    namesakes.push((hit.start, surface));
+                    note_namesake(&mut namesakes, hit.start, surface);
                 }
                 (None, Resolution::LongerName)
             } else if name_country
@@ -189,11 +203,13 @@ pub fn resolve(
                     None => (None, Resolution::Ambiguous),
                 }
             }
-        } else if let Some(&(_, e)) = titled.iter().find(|&&(t, _)| t == i) {
+        } else if let Some(e) = title_holder {
             (Some(e), Resolution::Office)
-        } else if let Some(longer) = longer_name(text, hits, i, segmentation, &mut title_case) {
+        } else if let Some(longer) =
+            longer_name(text, hits, i, segmentation, &anchors, &mut title_case)
+        {
             if longer == Longer::Namesake {
-                namesakes.push((hit.start, surface));
+                note_namesake(&mut namesakes, hit.start, surface);
             }
             (None, Resolution::LongerName)
         } else {
@@ -217,8 +233,9 @@ pub fn resolve(
             // A namesake named before the person the gazetteer knows is one more candidate ("Mike
             // Johnson met … Johnson said", with Boris Johnson named later). One named after is
             // not: a wife or son named after the president does not take "Trump" from him —
-            // unless the surname comes after "Mrs" or "Ms": the gazetteer's leaders are mostly
-            // men, and "Mrs. Obama" after "Michelle Obama" is rather her.
+            // unless the surname comes after "Mrs" or "Ms": "Mrs. Obama" after "Michelle Obama"
+            // is rather her. (A woman leader whose husband is named, "Theresa May … Philip
+            // May … Mrs May", is then left unresolved too: a lost mention, not a wrong one.)
             let first_known = before.iter().filter_map(|&e| anchor(e)).min();
             let female = female_honorific_before(&text[..hit.start]);
             let namesake = namesakes.iter().any(|&(at, n)| {
@@ -277,13 +294,14 @@ const FOREIGN_MINISTER: u8 = 4;
 const SECRETARY_GENERAL: u8 = 8;
 const SUPREME_LEADER: u8 = 16;
 
-/// The roles of the `roles` column that titles name. Archigos calls some effective leaders
-/// `leader` (presidents of Switzerland, military rulers): they go by "President" too.
+/// The roles of the `roles` column that titles name. Archigos calls effective leaders `leader`
+/// where the office is not recorded (presidents of Switzerland, military rulers, some prime
+/// ministers): they may go by either title.
 const ROLES: &[(&str, u8)] = &[
     ("foreign minister", FOREIGN_MINISTER),
     ("head of government", HEAD_OF_GOVERNMENT),
     ("head of state", HEAD_OF_STATE),
-    ("leader", HEAD_OF_STATE),
+    ("leader", HEAD_OF_STATE | HEAD_OF_GOVERNMENT),
     ("president of the European Commission", HEAD_OF_STATE),
     ("president of the European Council", HEAD_OF_STATE),
     ("secretary-general", SECRETARY_GENERAL),
@@ -354,44 +372,81 @@ impl Offices {
         Offices { spells }
     }
 
-    /// Of `candidates`, the only one who held an office that `office` accepts, or else the
-    /// only one who held it on `date`.
+    /// Of `candidates`, the only one who held an office that `office` accepts, at the time
+    /// `when` says.
     fn holder(
         &self,
         candidates: &[Candidate],
         office: impl Fn(&Spell) -> bool,
-        date: Option<NaiveDate>,
+        when: When,
     ) -> Option<EntityIndex> {
-        let held = |e: EntityIndex, on: Option<NaiveDate>| {
+        let held = |e: EntityIndex| {
             self.spells
                 .get(e.as_usize())
                 .into_iter()
                 .flatten()
                 .any(|s| {
                     office(s)
-                        && on.is_none_or(|d| {
-                            s.start.is_none_or(|a| a <= d) && s.end.is_none_or(|b| d <= b)
-                        })
+                        && match when {
+                            When::Ever => true,
+                            When::On(d) => {
+                                s.start.is_none_or(|a| a <= d) && s.end.is_none_or(|b| d <= b)
+                            }
+                            When::Before(d) => s.end.is_some_and(|b| b < d),
+                        }
                 })
         };
-        let only = |on: Option<NaiveDate>| {
-            let mut found = candidates.iter().map(|c| c.entity).filter(|&e| held(e, on));
-            let first = found.next()?;
-            found.all(|e| e == first).then_some(first)
-        };
-        only(None).or_else(|| only(Some(date?)))
+        let mut found = candidates.iter().map(|c| c.entity).filter(|&e| held(e));
+        let first = found.next()?;
+        found.all(|e| e == first).then_some(first)
     }
 }
 
-/// The offices a title just before `start` names ("President ", "Ukraine's Prime Minister "), or
-/// 0. A title is written as in [`OFFICE_TITLES`] or in lower case ("prime minister"), but "PM"
-/// only in capitals.
-fn office_before(before: &str) -> u8 {
-    let Some(before) = before.strip_suffix([' ', '\u{a0}']) else {
-        return 0;
-    };
-    let mut words = before.rsplit([' ', '\u{a0}']);
-    let last: [&str; 4] = std::array::from_fn(|_| words.next().unwrap_or(""));
+/// When the office named was held: on the document's date ("President Bush" in 1992), before it
+/// ("former President Bush"), or at any time (an undated document).
+#[derive(Debug, Clone, Copy)]
+enum When {
+    Ever,
+    On(NaiveDate),
+    Before(NaiveDate),
+}
+
+/// A title of office just before a short form, and the word before the title.
+struct Title<'a> {
+    office: u8,
+    /// The word before the title ("former", "Russian", "Bank"), or "".
+    word_before: &'a str,
+    /// Where that word ends, in the text the title was looked for in.
+    word_before_end: usize,
+}
+
+/// Words before a title that leave it the office held, or held before.
+const BEFORE_TITLES: &[&str] = &[
+    "Acting", "Former", "Interim", "Late", "Outgoing", "The", "Then", "acting", "ex", "former",
+    "interim", "late", "outgoing", "the", "then",
+];
+
+/// The title of office that `before` ends with, before whitespace ("President ", "Ukraine's
+/// Prime Minister\n"). A title is written as in [`OFFICE_TITLES`] or in lower case ("prime
+/// minister"), but "PM" only in capitals and not after a number ("7 PM").
+fn title_before(before: &str) -> Option<Title<'_>> {
+    if !before.ends_with(char::is_whitespace) {
+        return None;
+    }
+    // The last five words, last first, with where each starts.
+    let mut words = [(0, ""); 5];
+    let mut count = 0;
+    let mut rest = before.trim_end();
+    while count < words.len() && !rest.is_empty() {
+        let start = rest
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        words[count] = (start, &rest[start..]);
+        count += 1;
+        rest = rest[..start].trim_end();
+    }
     let same = |word: &str, title: &str| {
         // A quotation may open with the title ("“President Putin” said").
         let word = word.trim_start_matches(['"', '“', '‘', '\'', '(', '[']);
@@ -402,15 +457,19 @@ fn office_before(before: &str) -> u8 {
                 && word[1..] == title[1..]
                 && word[..1].eq_ignore_ascii_case(&title[..1]))
     };
-    for &(title, bits) in OFFICE_TITLES {
-        let n = title.len();
-        if title.iter().rev().zip(&last).all(|(t, w)| same(w, t))
-            && !NOT_THE_OFFICE.contains(&last[n])
-        {
-            return bits;
-        }
+    let (title, office) = OFFICE_TITLES.iter().find(|(title, _)| {
+        title.len() <= count && title.iter().rev().zip(&words).all(|(t, (_, w))| same(w, t))
+    })?;
+    let (start, word_before) = words.get(title.len()).copied().unwrap_or((0, ""));
+    let after_number = word_before.ends_with(|c: char| c.is_ascii_digit());
+    if NOT_THE_OFFICE.contains(&word_before) || (title == &["PM"] && after_number) {
+        return None;
     }
-    0
+    Some(Title {
+        office: *office,
+        word_before,
+        word_before_end: start + word_before.len(),
+    })
 }
 
 /// The person a short-form hit names by a title of office before it ("President Biden"), or by
@@ -434,30 +493,70 @@ fn office_holder(
         .get(segmentation.sentence_at(hit.start))
         .map_or(0, |s| s.start.min(hit.start));
     let before = &text[sentence_start..hit.start];
-    let office = office_before(before);
-    if office != 0 {
-        return offices.holder(candidates, |s| s.office & office != 0, date);
+    // Whether a hit of the text ends at `end` of `before` (a country or demonym before a title,
+    // a country before a possessive).
+    let hit_ending = |end: usize| {
+        hits.hits()[..i]
+            .iter()
+            .rev()
+            .take_while(|h| h.end >= sentence_start + end)
+            .find(|h| h.end == sentence_start + end)
+    };
+    if let Some(title) = title_before(before) {
+        let word = title
+            .word_before
+            .trim_start_matches(['"', '“', '‘', '\'', '(', '[']);
+        let possessive = ["'s", "\u{2019}s"]
+            .iter()
+            .find_map(|p| word.strip_suffix(p))
+            .map_or(0, |w| word.len() - w.len());
+        // "World Bank President Kim", "FIFA President Infantino": a capitalised word before the
+        // title that is no country or demonym makes it another president ("Islam, President
+        // Musharraf" has a comma between).
+        if word.starts_with(char::is_uppercase)
+            && word.ends_with(char::is_alphanumeric)
+            && !BEFORE_TITLES.contains(&word)
+            && !not_a_given_name(&word.to_lowercase())
+            && hit_ending(title.word_before_end - possessive).is_none()
+        {
+            return None;
+        }
+        let former = ["Former", "Late", "ex", "former", "late"].contains(&word);
+        let when = match date {
+            None => When::Ever,
+            Some(d) if former => When::Before(d),
+            Some(d) => When::On(d),
+        };
+        return offices.holder(candidates, |s| s.office & title.office != 0, when);
     }
     // The country named just before, with a possessive: "Russia's Putin", "Turkey’s Erdogan".
     let possessive = before
-        .strip_suffix(' ')
+        .strip_suffix([' ', '\u{a0}'])
         .and_then(|b| b.strip_suffix("'s").or_else(|| b.strip_suffix("\u{2019}s")))?;
-    let country = i
-        .checked_sub(1)
-        .map(|p| &hits.hits()[p])
-        .filter(|h| h.end == sentence_start + possessive.len())
-        .and_then(|h| direct(hits, h))?;
-    offices.holder(candidates, |s| s.country == Some(country), date)
+    let country = hit_ending(possessive.len()).and_then(|h| direct(hits, h))?;
+    let when = date.map_or(When::Ever, When::On);
+    offices.holder(candidates, |s| s.country == Some(country), when)
+}
+
+/// Adds a namesake's surname to `namesakes`, unless it is there already (with an earlier
+/// position), so that the list stays as short as the document's distinct surnames.
+fn note_namesake<'t>(namesakes: &mut Vec<(usize, &'t str)>, at: usize, surface: &'t str) {
+    if !namesakes
+        .iter()
+        .any(|(_, n)| n.eq_ignore_ascii_case(surface))
+    {
+        namesakes.push((at, surface));
+    }
 }
 
 /// Whether `before` ends with a preposition that puts a country after it as a place: "King
-/// Abdullah of Jordan", "flew to Georgia".
+/// Abdullah of Jordan", "in Georgia" ("to" and "from" do not: "laid it off to Holland").
 fn after_place_preposition(before: &str) -> bool {
     let Some(before) = before.strip_suffix(' ') else {
         return false;
     };
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    ["across", "from", "in", "into", "of", "to"].contains(&word)
+    ["across", "in", "into", "of"].contains(&word)
 }
 
 /// Whether `before` ends with a woman's honorific and a space: "Mrs. ", "Ms ", "Madame ".
@@ -541,6 +640,7 @@ const TITLES: &[&str] = &[
     "Mr",
     "Mrs",
     "Ms",
+    "PM",
     "Pope",
     "Premier",
     "President",
@@ -568,6 +668,47 @@ const TITLES: &[&str] = &[
 /// for Georgia, the US state's ("Georgia Senate"); alone after such a name in the document, they
 /// may be that person ("Jordan scored").
 const GIVEN_NAME_COUNTRIES: &[&str] = &["Chad", "Georgia", "Holland", "Jordan"];
+
+/// Words after a country that name an office of it, not a person ("Chad President", "Jordan
+/// Foreign Minister"). US state offices are not here: "Georgia Governor" is the state.
+const NATIONAL_OFFICES: &[&str] = &[
+    "Ambassador",
+    "Defence",
+    "Defense",
+    "Emir",
+    "Envoy",
+    "Foreign",
+    "Interior",
+    "King",
+    "Minister",
+    "PM",
+    "Premier",
+    "President",
+    "Prime",
+    "Queen",
+];
+
+/// Capitalised words before a surname or a country that are no given names ("Neighbouring
+/// Chad", "Soviet Georgia", "Hashemite Jordan").
+const NOT_NAMES: &[&str] = &[
+    "Ancient",
+    "Candidate",
+    "Central",
+    "Eastern",
+    "Greater",
+    "Hashemite",
+    "Independent",
+    "Landlocked",
+    "Modern",
+    "Neighboring",
+    "Neighbouring",
+    "Nominee",
+    "Northern",
+    "Occupied",
+    "Southern",
+    "Soviet",
+    "Western",
+];
 
 /// Words that make a place of a surname after them ("County Kerry", "Fort Worth"), not someone
 /// else of that name.
@@ -882,6 +1023,7 @@ fn longer_name(
     hits: &Hits,
     i: usize,
     segmentation: &Segmentation,
+    named: &HashMap<EntityIndex, usize>,
     title_case: &mut HashMap<usize, bool>,
 ) -> Option<Longer> {
     let list = hits.hits();
@@ -902,18 +1044,28 @@ fn longer_name(
         return None;
     }
     // A neighbouring hit is another name ("Putin-Kim summit"), unless it is a bare surname one
-    // space away: then the two are one name ("Howard Hughes", "Park Chung-hee").
-    let other_name =
-        |h: &Hit, spaced: bool| !(spaced && hits.candidates(h).iter().all(|c| c.short));
+    // space away: then the two are one name ("Howard Hughes", "Park Chung-hee") — but not two
+    // people the document names in full elsewhere ("the Biden Xi meeting").
+    let named_here = |h: &Hit| {
+        hits.candidates(h)
+            .iter()
+            .any(|c| named.contains_key(&c.entity))
+    };
+    let other_name = |h: &Hit, spaced: bool| {
+        !(spaced && hits.candidates(h).iter().all(|c| c.short))
+            || (named_here(h) && named_here(hit))
+    };
     // The word after: one space or hyphen, then a capitalised word.
     let after = &text[hit.end..];
     if let Some(rest) = after.strip_prefix([' ', '-', '\u{2010}', '\u{2011}'])
         && let Some(word) = leading_word(rest)
         && word.starts_with(char::is_uppercase)
-        // Days, months and "I" follow a surname without being part of the name.
+        // Days, months, "I" and national offices follow a surname or a country without being
+        // part of the name ("Chad President Mahamat Déby").
         && !DAYS.contains(&word)
         && !MONTHS.contains(&word)
         && word != "I"
+        && !NATIONAL_OFFICES.contains(&word)
     {
         let word_start = text.len() - rest.len();
         let hit_after = list
@@ -961,8 +1113,10 @@ fn longer_name(
         if word.starts_with(char::is_uppercase)
             && (initial || word.chars().all(|c| c.is_alphabetic() || c == '-'))
             && !hit_before
-            && !TITLES.contains(&word)
-            && office_before(before) == 0
+            // "Vice-President", "President-elect", "Ex-President" are titles too.
+            && !word.split('-').any(|part| TITLES.contains(&part))
+            && !NOT_NAMES.contains(&word)
+            && title_before(before).is_none()
             && !DAYS.contains(&word)
             && (!starts_sentence || !opens_sentence_only(word))
         {
@@ -1107,6 +1261,73 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
     }
 
     #[test]
+    fn a_title_is_read_with_the_words_around_it() {
+        let gazetteer = "id,kind,label,aliases,aliases.short,roles\n\
+            USA,country,United States,United States|US,,\n\
+            TUR,country,Turkey,Turkey,,\n\
+            george-h-w-bush,person,George H. W. Bush,George H. W. Bush,Bush,\
+            head of state;USA;1989-01-20;1993-01-20\n\
+            george-w-bush,person,George W. Bush,George W. Bush,Bush,\
+            head of state;USA;2001-01-20;2009-01-20\n\
+            ferdinand-marcos-jr,person,Ferdinand Marcos Jr,Ferdinand Marcos Jr,Marcos,\
+            head of state;PHL;2022-06-30;\n\
+            antti-rinne,person,Antti Rinne,Antti Rinne,Rinne,leader;FIN;2019-06-06;2019-12-10\n\
+            kim-jong-un,person,Kim Jong Un,Kim Jong Un,Kim,head of state;PRK;2011-12-17;\n\
+            recep-tayyip-erdogan,person,Recep Tayyip Erdogan,Recep Tayyip Erdogan,Erdogan,\
+            head of state;TUR;2014-08-28;\n\
+            joe-biden,person,Joe Biden,Joe Biden,Biden,head of state;USA;2021-01-20;2025-01-20\n";
+        let on = |text: &str, date: &str| {
+            let got = resolved_on(gazetteer, text, Some(date.parse().unwrap()));
+            got.into_iter()
+                .filter(|(_, _, r)| *r != "alias")
+                .map(|(s, id, r)| format!("{s} {id} {r}"))
+                .collect::<Vec<_>>()
+        };
+        // Out of office on the date, or an office ended before it.
+        assert_eq!(
+            on("President Marcos denied any role.", "1983-05-01"),
+            ["Marcos  no-full-name"]
+        );
+        assert_eq!(
+            on("The former President Bush spoke.", "2005-03-01"),
+            ["Bush george-h-w-bush office"]
+        );
+        // Another body's president; a time; a title after a line break or a no-break space; an
+        // effective leader called prime minister; a US president.
+        assert_eq!(
+            on("World Bank President Kim urged donors.", "2015-05-01"),
+            ["Kim  no-full-name"]
+        );
+        assert_eq!(
+            on("The game starts at 7 PM Rinne said.", "2019-07-01"),
+            ["Rinne  no-full-name"]
+        );
+        assert_eq!(
+            on(
+                "He spoke on behalf of\nPrime Minister Rinne and US President Biden, and \
+                 Turkey’s\u{a0}Erdogan agreed.",
+                "2019-07-01",
+            ),
+            [
+                "Rinne antti-rinne office",
+                "Biden  no-full-name",
+                "Erdogan recep-tayyip-erdogan office",
+            ]
+        );
+        // A hyphenated title is no given name: Biden stays Joe Biden.
+        assert_eq!(
+            on(
+                "Vice-President Biden came. Later Joe Biden spoke. Biden left.",
+                "2015-05-01",
+            ),
+            [
+                "Biden joe-biden short-form-ahead",
+                "Biden joe-biden short-form"
+            ]
+        );
+    }
+
+    #[test]
     fn a_countrys_possessive_names_the_one_who_held_office_there() {
         let gazetteer = "id,kind,label,aliases,aliases.short,roles\n\
             RUS,country,Russia,Russia,,\n\
@@ -1214,11 +1435,22 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("Jordan", "", "ambiguous"),
             ],
         );
-        // A title-case headline says nothing about names.
+        // A title-case headline says nothing about names; an office or an adjective is no name.
         check_with(
             gazetteer,
             "Jordan Hosts Talks On Syria",
             &[("Jordan", "JOR", "alias")],
+        );
+        check_with(
+            gazetteer,
+            "The Chad President met the Jordan Foreign Minister, as neighbouring states did. \
+             Neighbouring Chad agreed, and so did Soviet Georgia.",
+            &[
+                ("Chad", "TCD", "alias"),
+                ("Jordan", "JOR", "alias"),
+                ("Chad", "TCD", "alias"),
+                ("Georgia", "GEO", "alias"),
+            ],
         );
     }
 
@@ -1226,13 +1458,21 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
     fn two_surnames_side_by_side_are_one_name() {
         check_with(
             OFFICE_GAZETTEER,
-            "John Howard met Kim Jong Un. The actor Howard Kim was there, not at the Howard-Kim \
-             talks.",
+            "The actor Howard Kim was there, not at the Howard-Kim talks.",
+            &[
+                ("Howard", "", "longer-name"),
+                ("Kim", "", "longer-name"),
+                ("Howard", "", "no-full-name"),
+                ("Kim", "", "no-full-name"),
+            ],
+        );
+        // Two people the document names in full are two names, side by side or not.
+        check_with(
+            OFFICE_GAZETTEER,
+            "John Howard met Kim Jong Un. The Howard Kim talks ended.",
             &[
                 ("John Howard", "john-howard", "alias"),
                 ("Kim Jong Un", "kim-jong-un", "alias"),
-                ("Howard", "", "longer-name"),
-                ("Kim", "", "longer-name"),
                 ("Howard", "john-howard", "short-form"),
                 ("Kim", "kim-jong-un", "short-form"),
             ],
