@@ -10,7 +10,7 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use comention::document::{Document, Origin};
+use comention::document::{Document, Origin, find_dateline, parse_date};
 use comention::fold::{Case, FoldedText, fold_str};
 use comention::graph::{GraphFilter, Relation};
 use comention::input::InputItem;
@@ -194,6 +194,53 @@ fn awkward_char() -> impl Strategy<Value = char> {
         1 => proptest::char::range('\u{1f300}', '\u{1f6ff}'),
         1 => any::<char>(),
     ]
+}
+
+/// Pieces of datelines ("Published", "Sat,", "10:42", "p.m.", "5", ".", "2023"), separators and
+/// awkward characters, to be put together in any order.
+fn date_piece() -> impl Strategy<Value = String> {
+    let pieces: Vec<&str> = vec![
+        "Published ",
+        "Updated: ",
+        "Sat,",
+        "Monday ",
+        "5",
+        "05",
+        "12",
+        "31",
+        "2023",
+        "1999",
+        ".",
+        "/",
+        "-",
+        ":",
+        ",",
+        " ",
+        "\u{a0}",
+        "\u{2009}",
+        "\n",
+        "10:42",
+        "PM",
+        "p.m.",
+        "GMT",
+        "May",
+        "June",
+        "Sept",
+        "25th",
+        "T",
+        "By ",
+        "LONDON",
+    ];
+    prop_oneof![
+        4 => select(pieces).prop_map(str::to_string),
+        1 => awkward_char().prop_map(String::from),
+    ]
+}
+
+fn date_separator() -> impl Strategy<Value = &'static str> {
+    select(vec![
+        ".", "/", "-", " ", ". ", ",", ",\u{a0}", "\u{a0}", "\u{2009}", "", ":",
+    ])
 }
 
 fn awkward_string(max: usize) -> impl Strategy<Value = String> {
@@ -412,6 +459,22 @@ proptest! {
     }
 
     /// (e) Tagging arbitrary text never panics, and mentions are sound.
+    #[test]
+    fn reading_dates_never_panics(
+        head in select(vec!["", "Published ", "Sat,", "Monday ", "Updated: Sat,", "By A, "]),
+        numbers in proptest::collection::vec(
+            (select(vec!["5", "05", "12", "31", "2023", "1999"]), date_separator()),
+            3..5,
+        ),
+        tail in proptest::collection::vec(date_piece(), 0..4),
+    ) {
+        // Numbers after separators: "Sat," then "\u{a0}5", ".06", ".2023", then " GMT".
+        let middle: String = numbers.iter().map(|(n, s)| format!("{s}{n}")).collect();
+        let text = format!("{head}{middle}{}", tail.concat());
+        let _ = parse_date(&text);
+        let _ = find_dateline(&text);
+    }
+
     #[test]
     fn tagging_any_text_never_panics(text in any::<String>()) {
         let tagged = TAGGER.tag(document("any", &text, None), &mut Scratch::default());
