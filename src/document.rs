@@ -124,6 +124,32 @@ const MONTHS: [&str; 12] = [
 /// assert_eq!(parse_date("next Thursday"), None);
 /// ```
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    parse_date_in(s, DateOrder::Clear)
+}
+
+/// How dates written in numbers only are read, where day and month could be either way round:
+/// `05/06/2023` is 5 June in Europe and May 6 in the United States.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Only when the order is clear: `25/04/2019`, `04/25/2019`, `08/08/2019`, and dates with
+    /// dots, day first (`05.06.2023`). `05/06/2023` is not read.
+    #[default]
+    Clear,
+    /// Day first, as Europe writes them: `05/06/2023` is 5 June.
+    DayFirst,
+    /// Month first, as the United States writes them: `05/06/2023` is May 6.
+    MonthFirst,
+}
+
+/// Parses a date as [`parse_date`] does, reading day and month in numbers in `order`.
+///
+/// ```
+/// use comention::document::{DateOrder, parse_date_in};
+/// assert_eq!(parse_date_in("05/06/2023", DateOrder::DayFirst).unwrap().to_string(), "2023-06-05");
+/// assert_eq!(parse_date_in("05/06/2023", DateOrder::MonthFirst).unwrap().to_string(), "2023-05-06");
+/// assert_eq!(parse_date_in("05/06/2023", DateOrder::Clear), None);
+/// ```
+pub fn parse_date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
     // A day name may come first: "Tue, 23 Apr 2019 10:00:00 GMT" (RSS), "Thursday 25 April".
     let s = s.trim_start();
     let s = s
@@ -183,10 +209,10 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
             }
             let dotted = sep == '.';
             let (a, b, y) = (number(a)?, number(b)?, number(y)?);
-            match (a, b) {
+            match (a, b, order) {
                 _ if dotted || a == b => ymd(y, b, a),
-                (13.., ..=12) => ymd(y, b, a),
-                (..=12, 13..) => ymd(y, a, b),
+                (13.., ..=12, _) | (_, _, DateOrder::DayFirst) => ymd(y, b, a),
+                (..=12, 13.., _) | (_, _, DateOrder::MonthFirst) => ymd(y, a, b),
                 _ => None,
             }
         }
@@ -211,6 +237,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// assert_eq!(find_dateline(text).unwrap().to_string(), "2019-04-25");
 /// ```
 pub fn find_dateline(text: &str) -> Option<NaiveDate> {
+    find_dateline_in(text, DateOrder::Clear)
+}
+
+/// Finds a dateline as [`find_dateline`] does, reading day and month in numbers in `order`.
+pub fn find_dateline_in(text: &str, order: DateOrder) -> Option<NaiveDate> {
     const PREFIXES: &[&str] = &[
         "first published",
         "page last updated",
@@ -249,7 +280,8 @@ pub fn find_dateline(text: &str) -> Option<NaiveDate> {
                 break;
             }
         }
-        if let Some(date) = parse_date(rest).or_else(|| byline_or_wire_date(line)) {
+        if let Some(date) = parse_date_in(rest, order).or_else(|| byline_or_wire_date(line, order))
+        {
             return Some(date);
         }
     }
@@ -294,7 +326,8 @@ fn after_time(text: &str) -> &str {
 /// The date of a byline ("By Nick Assinder, BBC News, 5 May 2005": a later part of it) or of a
 /// wire dateline ("LONDON, 5 May 2005 (Reuters) -": a place of at most three capitalised words,
 /// then the date).
-fn byline_or_wire_date(line: &str) -> Option<NaiveDate> {
+fn byline_or_wire_date(line: &str, order: DateOrder) -> Option<NaiveDate> {
+    let parse_date = |s: &str| parse_date_in(s, order);
     let (first, _) = line.split_once(',')?;
     // What follows each comma, for dates with a comma of their own ("April 26, 2019").
     let mut after_commas = line

@@ -1045,3 +1045,47 @@ fn text_repeated_on_every_page_counts_once_when_asked() {
         );
     }
 }
+
+#[test]
+fn numbers_only_dates_are_read_in_the_order_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    fs::write(
+        &export,
+        "id,date,text\na,05/06/2023,Vladimir Putin met Kim Jong Un.\n\
+         b,25/06/2023,Vladimir Putin met Kim Jong Un again.\n",
+    )
+    .unwrap();
+    let page = dir.path().join("page.txt");
+    fs::write(
+        &page,
+        "Home\nPublished 05/06/2023\n\nVladimir Putin met Kim Jong Un.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let dates = |order: &[&str]| {
+        let mut args = vec![export.to_str().unwrap(), page.to_str().unwrap()];
+        args.extend(order);
+        let run = build(&args, &out).success();
+        let documents = read_csv(&out.join("documents.csv"));
+        let dates: Vec<String> = documents.iter().map(|d| d["date"].clone()).collect();
+        (
+            dates,
+            String::from_utf8_lossy(&run.get_output().stderr).into_owned(),
+        )
+    };
+    // Either way round: not read, and the note says what to pass.
+    let (got, stderr) = dates(&[]);
+    assert_eq!(got, ["", "2023-06-25", ""]);
+    assert!(
+        stderr.contains(
+            "date \"05/06/2023\" not understood (day and month could be either way round: \
+             pass --date-order day-first or month-first)"
+        ),
+        "{stderr}"
+    );
+    let (got, _) = dates(&["--date-order", "day-first"]);
+    assert_eq!(got, ["2023-06-05", "2023-06-25", "2023-06-05"]);
+    let (got, _) = dates(&["--date-order", "month-first"]);
+    assert_eq!(got, ["2023-05-06", "2023-06-25", "2023-05-06"]);
+}

@@ -64,6 +64,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
             text_field: "text".into(),
             title_field: "title".into(),
             date_field: "date".into(),
+            date_order: None,
         };
         for item in input.open()? {
             match item {

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use comention::document::Document;
+use comention::document::{DateOrder, Document, parse_date_in};
 use comention::input::{Fields, InputFormat, Inputs, Skipped};
 use comention::matcher::MatcherError;
 use comention::pipeline::Summary;
@@ -262,6 +262,20 @@ pub struct InputArgs {
     /// JSONL/CSV field holding the date (2019-04-25, 25 April 2019, April 25, 2019, …).
     #[arg(long, default_value = "date", value_name = "NAME")]
     pub date_field: String,
+
+    /// How to read dates in numbers whose day and month could be either way round (05/06/2023),
+    /// in date fields and datelines. Default: only when the order is clear (25/06/2023).
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+}
+
+/// `--date-order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// 05/06/2023 is 5 June, as Europe writes it.
+    DayFirst,
+    /// 05/06/2023 is May 6, as the United States writes it.
+    MonthFirst,
 }
 
 impl InputArgs {
@@ -278,6 +292,11 @@ impl InputArgs {
             text: self.text_field.clone(),
             title: self.title_field.clone(),
             date: self.date_field.clone(),
+            date_order: match self.date_order {
+                None => DateOrder::Clear,
+                Some(DateOrderArg::DayFirst) => DateOrder::DayFirst,
+                Some(DateOrderArg::MonthFirst) => DateOrder::MonthFirst,
+            },
         };
         Inputs::new(&self.inputs, format, fields).context("cannot read input")
     }
@@ -382,8 +401,15 @@ impl InputReporter {
         if let Some(date) = &doc.unparsed_date
             && Self::show(self.quiet, &mut self.notes_shown, "repaired input")
         {
+            // Day and month either way round: the user knows which.
+            let hint = if parse_date_in(date, DateOrder::DayFirst).is_some() {
+                " (day and month could be either way round: pass --date-order day-first or \
+                 month-first)"
+            } else {
+                ""
+            };
             eprintln!(
-                "comention: {}: date {} not understood, document kept undated",
+                "comention: {}: date {} not understood{hint}, document kept undated",
                 doc.origin,
                 quoted_start(date, 40)
             );

@@ -165,6 +165,7 @@ impl Records {
             get(c.title).as_deref(),
             body,
             get(c.date).as_deref(),
+            self.fields.date_order,
             origin,
         );
         document.windows_1252 = !utf8;

@@ -137,7 +137,8 @@ impl Line {
             Value::Number(n) => Some(n.as_str()),
             _ => None,
         };
-        InputItem::Document(record_document(id, title, text, date_field, origin))
+        let order = self.file.fields.date_order;
+        InputItem::Document(record_document(id, title, text, date_field, order, origin))
     }
 }
 

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::document::{Document, Origin, RecordFields, find_dateline, parse_date};
+use crate::document::{DateOrder, Document, Origin, RecordFields, find_dateline_in, parse_date_in};
 
 /// How to read an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,7 +36,7 @@ pub enum InputFormat {
     Csv,
 }
 
-/// Which fields of JSONL and CSV records hold what.
+/// Which fields of JSONL and CSV records hold what, and how dates are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fields {
     /// The document id (default `id`). Records without one get `FILE:LINE`.
@@ -47,6 +47,8 @@ pub struct Fields {
     pub title: String,
     /// The date (default `date`).
     pub date: String,
+    /// How dates in numbers only are read, in date fields and in datelines of any input.
+    pub date_order: DateOrder,
 }
 
 impl Default for Fields {
@@ -56,6 +58,7 @@ impl Default for Fields {
             text: "text".into(),
             title: "title".into(),
             date: "date".into(),
+            date_order: DateOrder::Clear,
         }
     }
 }
@@ -394,7 +397,9 @@ impl Inputs {
             InputFormat::Csv => {
                 Box::new(csv::Records::new(source, reader, &self.fields, tab).map(Record::from))
             }
-            _ => Box::new(text::Records::new(source, reader).map(Record::from)),
+            _ => Box::new(
+                text::Records::new(source, reader, self.fields.date_order).map(Record::from),
+            ),
         }
     }
 }
@@ -527,6 +532,7 @@ fn record_document(
     title: Option<&str>,
     body: Cow<'_, str>,
     date_field: Option<&str>,
+    date_order: DateOrder,
     origin: Origin,
 ) -> Document {
     let date_field = date_field.filter(|d| !d.trim().is_empty());
@@ -537,9 +543,14 @@ fn record_document(
     };
     let id = id.unwrap_or_else(|| origin.to_string());
     let text = with_title(title, body);
-    let date = date_field.and_then(field_date);
+    let date = date_field.and_then(|d| field_date(d, date_order));
     let unparsed_date = date_field.filter(|_| date.is_none()).map(Into::into);
-    let date = date.or_else(|| date_field.is_none().then(|| find_dateline(&text)).flatten());
+    let date = date.or_else(|| {
+        date_field
+            .is_none()
+            .then(|| find_dateline_in(&text, date_order))
+            .flatten()
+    });
     Document {
         id,
         text,
@@ -556,8 +567,8 @@ fn record_document(
 /// A date field's date: as [`parse_date`] reads dates, or written compactly, `20190425` (also
 /// with a time, `201904251015` or `20190425101500`, as GDELT and many databases export them),
 /// or as a Unix time, in seconds (`1556186400`) or milliseconds (`1556186400000`), in UTC.
-fn field_date(value: &str) -> Option<NaiveDate> {
-    parse_date(value).or_else(|| {
+fn field_date(value: &str, order: DateOrder) -> Option<NaiveDate> {
+    parse_date_in(value, order).or_else(|| {
         let value = value.trim();
         if matches!(value.len(), 9 | 10 | 13) && value.bytes().all(|b| b.is_ascii_digit()) {
             let n: i64 = value.parse().ok()?;

@@ -3,19 +3,25 @@
 use std::io::BufRead;
 
 use super::{Decoded, InputItem, Skipped, decode, read_all, strip_bom};
-use crate::document::{Document, Origin, RecordFields, find_dateline};
+use crate::document::{DateOrder, Document, Origin, RecordFields, find_dateline_in};
 
 /// The single document of a plain-text file.
 pub(super) struct Records {
     source: String,
     reader: Option<Box<dyn BufRead + Send>>,
+    date_order: DateOrder,
 }
 
 impl Records {
-    pub(super) fn new(source: String, reader: Box<dyn BufRead + Send>) -> Records {
+    pub(super) fn new(
+        source: String,
+        reader: Box<dyn BufRead + Send>,
+        date_order: DateOrder,
+    ) -> Records {
         Records {
             source,
             reader: Some(reader),
+            date_order,
         }
     }
 }
@@ -59,7 +65,7 @@ impl Iterator for Records {
             body.to_vec()
         };
         let (text, decoded) = decode(body);
-        let date = find_dateline(&text);
+        let date = find_dateline_in(&text, self.date_order);
         Some(InputItem::Document(Document {
             id: self.source.clone(),
             text,
