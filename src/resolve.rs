@@ -149,8 +149,7 @@ pub fn resolve(
     // The titled hits, in text order, met one by one below.
     let mut next_titled = titled.iter().peekable();
     // The short forms seen as the surname of someone the gazetteer does not know ("Mike
-    // Johnson"): a later bare "Johnson" may be them.
-    // Each surname once, where first seen.
+    // Johnson"): a later bare "Johnson" may be them. Each surname once, where first seen.
     let mut namesakes: Vec<(usize, &str)> = vec![];
     let mut full: Vec<EntityIndex> = vec![];
     let mut all: Vec<EntityIndex> = vec![];
@@ -420,10 +419,10 @@ struct Title<'a> {
     word_before_end: usize,
 }
 
-/// Words before a title that leave it the office held, or held before.
+/// Capitalised words before a title that leave it the office held, or held before (a
+/// capitalised word otherwise names another body: "World Bank President").
 const BEFORE_TITLES: &[&str] = &[
-    "Acting", "Former", "Interim", "Late", "Outgoing", "The", "Then", "acting", "ex", "former",
-    "interim", "late", "outgoing", "the", "then",
+    "Acting", "Ex", "Former", "Interim", "Late", "Outgoing", "The", "Then",
 ];
 
 /// The title of office that `before` ends with, before whitespace ("President ", "Ukraine's
