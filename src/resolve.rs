@@ -130,7 +130,13 @@ pub fn resolve(
         }
     }
     let mut titled: Vec<(usize, EntityIndex)> = vec![];
+    // Country names that are names too, beside a name ("Michael Jordan"): where, and how.
+    let mut name_countries: Vec<(usize, Option<Longer>)> = vec![];
     for (i, hit) in list.iter().enumerate() {
+        if GIVEN_NAME_COUNTRIES.contains(&&text[hit.start..hit.end]) {
+            let longer = longer_name(text, hits, i, segmentation, &anchors, &mut title_case);
+            name_countries.push((i, longer));
+        }
         if direct(hits, hit).is_none()
             && let Some(e) = office_holder(text, hits, i, segmentation, offices, date)
             && longer_name(text, hits, i, segmentation, &anchors, &mut title_case).is_none()
@@ -151,6 +157,14 @@ pub fn resolve(
     // The short forms seen as the surname of someone the gazetteer does not know ("Mike
     // Johnson"): a later bare "Johnson" may be them. Each surname once, where first seen.
     let mut namesakes: Vec<(usize, &str)> = vec![];
+    // Someone called Jordan, Chad, Georgia or Holland anywhere in the document: the headline's
+    // "Jordan" may be Michael Jordan, named below it.
+    let people_named: Vec<&str> = name_countries
+        .iter()
+        .filter(|(_, longer)| *longer == Some(Longer::Namesake))
+        .map(|&(i, _)| &text[list[i].start..list[i].end])
+        .collect();
+    let mut next_name_country = name_countries.iter().peekable();
     let mut full: Vec<EntityIndex> = vec![];
     let mut all: Vec<EntityIndex> = vec![];
     for (i, hit) in list.iter().enumerate() {
@@ -170,27 +184,24 @@ pub fn resolve(
         let one = |e: &[EntityIndex]| (e.len() == 1).then(|| e[0]);
         let surface = &text[hit.start..hit.end];
         let title_holder = next_titled.next_if(|&&(t, _)| t == i).map(|&(_, e)| e);
+        let name_country = next_name_country.next_if(|&&(n, _)| n == i);
         let (entity, resolution) = if !has_short {
-            let name_country = GIVEN_NAME_COUNTRIES.contains(&surface);
-            let longer = if name_country {
-                longer_name(text, hits, i, segmentation, &anchors, &mut title_case)
-            } else {
-                None
-            };
-            if let Some(longer) = longer {
+            if let Some(&(_, Some(longer))) = name_country {
                 if longer == Longer::Namesake {
                     note_namesake(&mut namesakes, hit.start, surface);
                 }
                 (None, Resolution::LongerName)
-            } else if name_country
-                && namesakes.iter().any(|&(_, n)| n == surface)
+            } else if name_country.is_some()
+                && people_named.contains(&surface)
                 && !after_place_preposition(&text[..hit.start])
             {
-                // "Jordan scored 22 points", after "Michael Jordan" (but a country after "Chad
-                // Wolf" or "Georgia Tech", which may be a name or an institution).
+                // "Jordan scored 22 points", with "Michael Jordan" in the document (but not with
+                // "Chad Wolf" or "Georgia Tech", which may be a name or an institution).
                 (None, Resolution::Ambiguous)
             } else if let Some(e) = one(&full) {
                 (Some(e), Resolution::Alias)
+            } else if let Some(e) = title_holder {
+                (Some(e), Resolution::Office)
             } else {
                 let named: Vec<EntityIndex> = full
                     .iter()
@@ -471,9 +482,9 @@ fn title_before(before: &str) -> Option<Title<'_>> {
     })
 }
 
-/// The person a short-form hit names by a title of office before it ("President Biden"), or by
-/// its country's possessive ("Turkey's Erdogan"): the only candidate who held that office, or
-/// an office of that country.
+/// The person a short-form hit, or a name that several people share, names by a title of office
+/// before it ("President Biden", "President George Bush"), or by its country's possessive
+/// ("Turkey's Erdogan"): the only candidate who held that office, or an office of that country.
 fn office_holder(
     text: &str,
     hits: &Hits,
@@ -484,9 +495,6 @@ fn office_holder(
 ) -> Option<EntityIndex> {
     let hit = &hits.hits()[i];
     let candidates = hits.candidates(hit);
-    if !candidates.iter().any(|c| c.short) {
-        return None;
-    }
     let sentence_start = segmentation
         .sentences()
         .get(segmentation.sentence_at(hit.start))
@@ -1357,9 +1365,9 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
     #[test]
     fn a_title_several_held_names_the_one_in_office_on_the_documents_date() {
         let gazetteer = "id,kind,label,aliases,aliases.short,roles\n\
-            george-h-w-bush,person,George H. W. Bush,George H. W. Bush,Bush,\
+            george-h-w-bush,person,George H. W. Bush,George H. W. Bush|George Bush,Bush,\
             head of state;USA;1989-01-20;1993-01-20\n\
-            george-w-bush,person,George W. Bush,George W. Bush,Bush,\
+            george-w-bush,person,George W. Bush,George W. Bush|George Bush,Bush,\
             head of state;USA;2001-01-20;2009-01-20\n";
         let text = "President Bush telephoned the coach. Bush smiled.";
         let on = |date: Option<&str>| {
@@ -1375,6 +1383,14 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
         let unresolved = vec![(String::new(), "no-full-name"); 2];
         assert_eq!(on(None), unresolved);
         assert_eq!(on(Some("1997-06-01")), unresolved);
+        // A full name that both had, too.
+        let got = resolved_on(
+            gazetteer,
+            "President George Bush praised Gorbachev.",
+            Some("1991-12-25".parse().unwrap()),
+        );
+        assert_eq!(got[0].1, "george-h-w-bush");
+        assert_eq!(got[0].2, "office");
     }
 
     #[test]
@@ -1433,6 +1449,12 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 // Michael Jordan may be meant: he was named.
                 ("Jordan", "", "ambiguous"),
             ],
+        );
+        // Also when he is named after it, as below a headline.
+        check_with(
+            gazetteer,
+            "Dream Team wins as Jordan scores 22\n\nMichael Jordan was the star.",
+            &[("Jordan", "", "ambiguous"), ("Jordan", "", "longer-name")],
         );
         // A title-case headline says nothing about names; an office or an adjective is no name.
         check_with(
