@@ -299,7 +299,11 @@ impl Tagger {
         let placed = mentions.iter().zip(&nodes).map(|(m, &node)| Placed {
             window: window.of(m),
             node,
-            meeting_marker: m.entity.is_some_and(|e| self.meeting_marker[e.as_usize()]),
+            meeting_marker: m.entity.is_some_and(|e| {
+                // "met President Biden" is a meeting; "European Council President" is none.
+                self.meeting_marker[e.as_usize()]
+                    && !(self.gazetteer.entity(e).kind == KIND_EVENT && in_a_title(&text[m.end..]))
+            }),
         });
         let mut counts = DocumentCounts::default();
         let window_count = windows.len().max(1) as u32;
@@ -848,6 +852,34 @@ where
     }
 }
 
+/// Whether the text after an event begins an office held in it: "European Council President
+/// António Costa", "COP28 President Sultan Al Jaber" name no meeting.
+fn in_a_title(after: &str) -> bool {
+    const OFFICES: &[&str] = &[
+        "Chair",
+        "Chairman",
+        "Chairwoman",
+        "President",
+        "Secretary-General",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chief",
+        "president",
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+    ];
+    let Some(after) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let word = after
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or("");
+    OFFICES.contains(&word)
+}
+
 /// Adds a tagged, original document to the graph and the summary.
 fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
     let doc = &tagged.document;
@@ -882,6 +914,51 @@ mod tests {
             ..Options::default()
         };
         Tagger::new(g.build().unwrap(), &options).unwrap()
+    }
+
+    #[test]
+    fn an_event_in_an_office_names_no_meeting() {
+        let mut g = Gazetteer::builder();
+        g.add_reader(
+            "g.csv",
+            "id,kind,label,aliases\neuco,event,European Council,European Council\n\
+             costa,person,António Costa,António Costa\norban,person,Viktor Orbán,Viktor Orbán\n"
+                .as_bytes(),
+        );
+        let tagger = Tagger::new(g.build().unwrap(), &Options::default()).unwrap();
+        let meetings = |text: &str| {
+            let doc = Document::new("d", text, Origin::new("-"));
+            let tagged = tagger.tag(doc, &mut Scratch::default());
+            let pair = tagged.counts.co_mentions.iter().find(|c| {
+                let ids = [c.a, c.b].map(|e| tagger.gazetteer().entity(e).id.as_str());
+                ids.contains(&"costa") && ids.contains(&"orban")
+            });
+            pair.map(|c| c.meetings)
+        };
+        assert_eq!(
+            meetings("European Council President António Costa said Viktor Orbán was wrong."),
+            Some(0)
+        );
+        assert_eq!(
+            meetings("At the European Council, António Costa and Viktor Orbán disagreed."),
+            Some(1)
+        );
+        // A meeting word before a title is still one.
+        let mut g = Gazetteer::builder();
+        g.add_reader(
+            "g.csv",
+            "id,kind,label,aliases\nmet,cue,meet,met\n\
+             costa,person,António Costa,António Costa\norban,person,Viktor Orbán,Viktor Orbán\n"
+                .as_bytes(),
+        );
+        let tagger = Tagger::new(g.build().unwrap(), &Options::default()).unwrap();
+        let doc = Document::new(
+            "d",
+            "Viktor Orbán met President António Costa.",
+            Origin::new("-"),
+        );
+        let tagged = tagger.tag(doc, &mut Scratch::default());
+        assert_eq!(tagged.counts.co_mentions[0].meetings, 1);
     }
 
     #[test]
