@@ -559,20 +559,19 @@ fn note_namesake<'t>(namesakes: &mut Vec<(usize, &'t str)>, at: usize, surface: 
 /// Whether `before` ends with a preposition that puts a country after it as a place: "King
 /// Abdullah of Jordan", "in Georgia" ("to" and "from" do not: "laid it off to Holland").
 fn after_place_preposition(before: &str) -> bool {
-    let Some(before) = before.strip_suffix(' ') else {
-        return false;
-    };
-    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    ["across", "in", "into", "of"].contains(&word)
+    word_before(before).is_some_and(|w| ["across", "in", "into", "of"].contains(&w))
+}
+
+/// The word that `before` ends with, before one space.
+fn word_before(before: &str) -> Option<&str> {
+    let before = before.strip_suffix(' ')?;
+    before.rsplit(char::is_whitespace).next()
 }
 
 /// Whether `before` ends with a woman's honorific and a space: "Mrs. ", "Ms ", "Madame ".
 fn female_honorific_before(before: &str) -> bool {
-    let Some(before) = before.strip_suffix(' ') else {
-        return false;
-    };
-    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    ["Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Madame", "Mme", "Mme."].contains(&word)
+    word_before(before)
+        .is_some_and(|w| ["Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Madame", "Mme", "Mme."].contains(&w))
 }
 
 /// Of the candidates named in full later in the document, the one named first: a headline's
