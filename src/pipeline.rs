@@ -103,10 +103,20 @@ pub struct Tagger {
     gazetteer: Gazetteer,
     matcher: Matcher,
     in_graph: Vec<bool>,
-    meeting_marker: Vec<bool>,
+    /// Per entity, whether its mentions say that a meeting took place, and how.
+    meeting_marker: Vec<Option<MeetingMarker>>,
     projection: Option<CountryProjection>,
     offices: Offices,
     options: Options,
+}
+
+/// What makes a mention say that a meeting took place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MeetingMarker {
+    /// A meeting word ("met", "talks"): an entity of kind `cue`.
+    Cue,
+    /// A named event ("the G20"): an entity of kind `event`.
+    Event,
 }
 
 /// Buffers reused from one document to the next (one per thread).
@@ -177,7 +187,11 @@ impl Tagger {
             .collect();
         let meeting_marker = entities
             .iter()
-            .map(|e| e.kind == KIND_CUE || e.kind == KIND_EVENT)
+            .map(|e| match e.kind.as_str() {
+                KIND_CUE => Some(MeetingMarker::Cue),
+                KIND_EVENT => Some(MeetingMarker::Event),
+                _ => None,
+            })
             .collect();
         let projection = options
             .project_countries
@@ -299,11 +313,12 @@ impl Tagger {
         let placed = mentions.iter().zip(&nodes).map(|(m, &node)| Placed {
             window: window.of(m),
             node,
-            meeting_marker: m.entity.is_some_and(|e| {
-                // "met President Biden" is a meeting; "European Council President" is none.
-                self.meeting_marker[e.as_usize()]
-                    && !(self.gazetteer.entity(e).kind == KIND_EVENT && in_a_title(&text[m.end..]))
-            }),
+            // "met President Biden" is a meeting; "European Council President" is none.
+            meeting_marker: match m.entity.and_then(|e| self.meeting_marker[e.as_usize()]) {
+                Some(MeetingMarker::Cue) => true,
+                Some(MeetingMarker::Event) => !in_a_title(&text[m.end..]),
+                None => false,
+            },
         });
         let mut counts = DocumentCounts::default();
         let window_count = windows.len().max(1) as u32;
@@ -324,8 +339,7 @@ impl Tagger {
         let cues = mentions
             .iter()
             .filter(|m| {
-                m.entity
-                    .is_some_and(|e| self.gazetteer.entity(e).kind == KIND_CUE)
+                m.entity.and_then(|e| self.meeting_marker[e.as_usize()]) == Some(MeetingMarker::Cue)
             })
             .count();
         Tagged {
