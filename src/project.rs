@@ -4,17 +4,61 @@
 //! held on the document's date (from the `roles` column: `role;COUNTRY;start;end|…`), or, when no
 //! role covers the date (or the document is undated), for the person's `country` column. A person
 //! with neither stays a person node. Other entities are not changed.
+//!
+//! The `roles` column is read here ([`roles`]) for resolution too, which names people by the
+//! offices they held ("President Biden").
 
 use chrono::NaiveDate;
 
-use crate::gazetteer::{EntityIndex, Gazetteer};
+use crate::gazetteer::{Entity, EntityIndex, Gazetteer};
 
-/// One role spell: the country entity and the dates it covers (open ends are `None`).
+/// One spell of a person's `roles` column (`role;COUNTRY;start;end`): the role's name, the
+/// country entity it was held in (`None` when the gazetteer has none of that id) and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Role<'g> {
+    pub(crate) name: &'g str,
+    pub(crate) country: Option<EntityIndex>,
+    pub(crate) period: Period,
+}
+
+/// The days a role was held: open ends are `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Period {
+    pub(crate) start: Option<NaiveDate>,
+    pub(crate) end: Option<NaiveDate>,
+}
+
+impl Period {
+    /// Whether the role was held on `date`.
+    pub(crate) fn covers(self, date: NaiveDate) -> bool {
+        self.start.is_none_or(|a| a <= date) && self.end.is_none_or(|b| date <= b)
+    }
+}
+
+/// The roles of `entity`, as `gazetteer`'s `roles` column lists them.
+pub(crate) fn roles<'g>(
+    gazetteer: &'g Gazetteer,
+    entity: &'g Entity,
+) -> impl Iterator<Item = Role<'g>> {
+    gazetteer.attribute(entity, "roles").split('|').map(|role| {
+        let mut parts = role.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let country = parts.next().and_then(|c| gazetteer.find(c.trim()));
+        let start = parts.next().and_then(|s| parse_partial(s, false));
+        let end = parts.next().and_then(|s| parse_partial(s, true));
+        Role {
+            name,
+            country,
+            period: Period { start, end },
+        }
+    })
+}
+
+/// One role spell: the country entity and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Spell {
     country: EntityIndex,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
+    period: Period,
 }
 
 /// Maps people to their countries.
@@ -36,25 +80,16 @@ impl CountryProjection {
                 fallback.push(None);
                 continue;
             }
-            let country = |code: &str| gazetteer.find(code.trim());
-            let roles = gazetteer.attribute(e, "roles");
-            let mine: Vec<Spell> = roles
-                .split('|')
+            let mine: Vec<Spell> = roles(gazetteer, e)
                 .filter_map(|role| {
-                    let mut parts = role.split(';');
-                    let _title = parts.next()?;
-                    let country = country(parts.next()?)?;
-                    let start = parts.next().and_then(|s| parse_partial(s, false));
-                    let end = parts.next().and_then(|s| parse_partial(s, true));
                     Some(Spell {
-                        country,
-                        start,
-                        end,
+                        country: role.country?,
+                        period: role.period,
                     })
                 })
                 .collect();
             spells.push(mine);
-            fallback.push(country(gazetteer.attribute(e, "country")));
+            fallback.push(gazetteer.find(gazetteer.attribute(e, "country").trim()));
         }
         CountryProjection { spells, fallback }
     }
@@ -63,9 +98,7 @@ impl CountryProjection {
     pub fn project(&self, entity: EntityIndex, date: Option<NaiveDate>) -> EntityIndex {
         let i = entity.as_usize();
         if let Some(d) = date {
-            let held = self.spells[i]
-                .iter()
-                .find(|s| s.start.is_none_or(|a| a <= d) && s.end.is_none_or(|b| d <= b));
+            let held = self.spells[i].iter().find(|s| s.period.covers(d));
             if let Some(s) = held {
                 return s.country;
             }
@@ -76,7 +109,7 @@ impl CountryProjection {
 
 /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; a partial date means its first day, or its last day
 /// when `end` is set.
-pub(crate) fn parse_partial(s: &str, end: bool) -> Option<NaiveDate> {
+fn parse_partial(s: &str, end: bool) -> Option<NaiveDate> {
     let s = s.trim();
     let parts: Vec<&str> = s.split('-').collect();
     let num = |t: &str| t.parse::<u32>().ok();

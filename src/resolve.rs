@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 
 use crate::gazetteer::{EntityIndex, Gazetteer};
 use crate::matcher::{Candidate, Hit, Hits};
-use crate::project::parse_partial;
+use crate::project::{Period, roles};
 use crate::sentences::Segmentation;
 
 /// How a mention was resolved, or why it was not.
@@ -289,13 +289,12 @@ pub struct Offices {
     spells: Vec<Vec<Spell>>,
 }
 
-/// One role held: its [`OFFICE_TITLES`] bit, its country and its dates (open ends are `None`).
+/// One role held: its [`OFFICE_TITLES`] bit, its country and when.
 #[derive(Debug, Clone, Copy)]
 struct Spell {
     office: u8,
     country: Option<EntityIndex>,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
+    period: Period,
 }
 
 const HEAD_OF_STATE: u8 = 1;
@@ -361,19 +360,13 @@ impl Offices {
             .entities()
             .iter()
             .map(|e| {
-                gazetteer
-                    .attribute(e, "roles")
-                    .split('|')
+                roles(gazetteer, e)
                     .filter_map(|role| {
-                        let mut parts = role.split(';');
-                        let name = parts.next()?.trim();
-                        let &(_, office) = ROLES.iter().find(|(r, _)| *r == name)?;
-                        let country = parts.next().and_then(|c| gazetteer.find(c.trim()));
+                        let &(_, office) = ROLES.iter().find(|(r, _)| *r == role.name)?;
                         Some(Spell {
                             office,
-                            country,
-                            start: parts.next().and_then(|d| parse_partial(d, false)),
-                            end: parts.next().and_then(|d| parse_partial(d, true)),
+                            country: role.country,
+                            period: role.period,
                         })
                     })
                     .collect()
@@ -399,10 +392,8 @@ impl Offices {
                     office(s)
                         && match when {
                             When::Ever => true,
-                            When::On(d) => {
-                                s.start.is_none_or(|a| a <= d) && s.end.is_none_or(|b| d <= b)
-                            }
-                            When::Before(d) => s.end.is_some_and(|b| b < d),
+                            When::On(d) => s.period.covers(d),
+                            When::Before(d) => s.period.end.is_some_and(|b| b < d),
                         }
                 })
         };
