@@ -450,7 +450,7 @@ fn title_before(before: &str) -> Option<Title<'_>> {
     }
     let same = |word: &str, title: &str| {
         // A quotation may open with the title ("“President Putin” said").
-        let word = word.trim_start_matches(['"', '“', '‘', '\'', '(', '[']);
+        let word = word.trim_start_matches(OPENERS);
         word == title
             || (title != "PM"
                 && word.len() == title.len()
@@ -501,13 +501,8 @@ fn office_holder(
             .find(|h| h.end == sentence_start + end)
     };
     if let Some(title) = title_before(before) {
-        let word = title
-            .word_before
-            .trim_start_matches(['"', '“', '‘', '\'', '(', '[']);
-        let possessive = ["'s", "\u{2019}s"]
-            .iter()
-            .find_map(|p| word.strip_suffix(p))
-            .map_or(0, |w| word.len() - w.len());
+        let word = title.word_before.trim_start_matches(OPENERS);
+        let possessive = without_possessive(word).map_or(0, |w| word.len() - w.len());
         // "World Bank President Kim", "FIFA President Infantino": a capitalised word before the
         // title that is no country or demonym makes it another president ("Islam, President
         // Musharraf" has a comma between).
@@ -530,10 +525,19 @@ fn office_holder(
     // The country named just before, with a possessive: "Russia's Putin", "Turkey’s Erdogan".
     let possessive = before
         .strip_suffix([' ', '\u{a0}'])
-        .and_then(|b| b.strip_suffix("'s").or_else(|| b.strip_suffix("\u{2019}s")))?;
+        .and_then(without_possessive)?;
     let country = hit_ending(possessive.len()).and_then(|h| direct(hits, h))?;
     let when = date.map_or(When::Ever, When::On);
     offices.holder(candidates, |s| s.country == Some(country), when)
+}
+
+/// Characters that may open a quotation or a bracket before a title ("“President Putin” said").
+const OPENERS: [char; 6] = ['"', '“', '‘', '\'', '(', '['];
+
+/// `word` without its possessive ending ("Ukraine's", "Turkey’s"), if it has one.
+fn without_possessive(word: &str) -> Option<&str> {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
 }
 
 /// Adds a namesake's surname to `namesakes`, unless it is there already (with an earlier
