@@ -202,8 +202,11 @@ pub fn parse_date_in(s: &str, order: DateOrder) -> Option<NaiveDate> {
             let start = a.as_ptr() as usize - s.as_ptr() as usize;
             let written = &s[start..];
             let sep = written[a.len()..].chars().next()?;
-            let one_word = format!("{a}{sep}{b}{sep}{y}");
-            let rest = written.strip_prefix(one_word.as_str())?;
+            let rest = written[a.len()..]
+                .strip_prefix(sep)?
+                .strip_prefix(b)?
+                .strip_prefix(sep)?
+                .strip_prefix(y)?;
             if !matches!(sep, '.' | '/' | '-') || rest.starts_with(|c: char| c.is_alphanumeric()) {
                 return None;
             }

@@ -570,13 +570,17 @@ fn record_document(
 fn field_date(value: &str, order: DateOrder) -> Option<NaiveDate> {
     parse_date_in(value, order).or_else(|| {
         let value = value.trim();
-        if matches!(value.len(), 9 | 10 | 13) && value.bytes().all(|b| b.is_ascii_digit()) {
-            let n: i64 = value.parse().ok()?;
-            let seconds = if value.len() == 13 { n / 1000 } else { n };
-            return chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.date_naive());
-        }
-        if !matches!(value.len(), 8 | 12 | 14) || !value.bytes().all(|b| b.is_ascii_digit()) {
+        if !value.bytes().all(|b| b.is_ascii_digit()) {
             return None;
+        }
+        match value.len() {
+            9 | 10 | 13 => {
+                let n: i64 = value.parse().ok()?;
+                let seconds = if value.len() == 13 { n / 1000 } else { n };
+                return chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.date_naive());
+            }
+            8 | 12 | 14 => {}
+            _ => return None,
         }
         let part = |at: usize| value.get(at..at + 2).map(|p| p.parse::<u32>().ok());
         // The time, if any, must be one: hours, minutes and seconds in range.
