@@ -5,7 +5,7 @@
 //! role covers the date (or the document is undated), for the person's `country` column. A person
 //! with neither stays a person node. Other entities are not changed.
 //!
-//! The `roles` column is read here ([`roles`]) for resolution too, which names people by the
+//! The `roles` column is read here (by `roles`) for resolution too, which names people by the
 //! offices they held ("President Biden").
 
 use chrono::NaiveDate;
