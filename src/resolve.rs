@@ -46,9 +46,12 @@ pub enum Resolution {
     Ambiguous,
     /// Unresolved: a short form whose person is never named in full in the document.
     NoFullName,
-    /// Unresolved: a short form that is part of a longer name the gazetteer does not know, or
-    /// of a date ("24 May 2019").
+    /// Unresolved: a short form that is part of a longer name the gazetteer does not know
+    /// ("Kim In-Chul", "Trump Tower").
     LongerName,
+    /// Unresolved: a short form that is a month in a date ("24 May 2019", "since May"), not
+    /// the person.
+    Date,
 }
 
 impl Resolution {
@@ -75,6 +78,7 @@ impl Resolution {
             Resolution::Ambiguous => "ambiguous",
             Resolution::NoFullName => "no-full-name",
             Resolution::LongerName => "longer-name",
+            Resolution::Date => "date",
         }
     }
 }
@@ -218,10 +222,14 @@ pub fn resolve(
         } else if let Some(longer) =
             longer_name(text, hits, i, segmentation, &anchors, &mut title_case)
         {
-            if longer == Longer::Namesake {
-                note_namesake(&mut namesakes, hit.start, surface);
+            match longer {
+                Longer::Date => (None, Resolution::Date),
+                Longer::Namesake => {
+                    note_namesake(&mut namesakes, hit.start, surface);
+                    (None, Resolution::LongerName)
+                }
+                Longer::Name => (None, Resolution::LongerName),
             }
-            (None, Resolution::LongerName)
         } else {
             let before: Vec<EntityIndex> = all
                 .iter()
@@ -1594,10 +1602,10 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
             "Published 24 May 2019\n\nTheresa May met Kim Jong Un. Results on 26 May. \
              Kim and Ri Sol-Kim waved. May left.",
             &[
-                ("May", "", "longer-name"),
+                ("May", "", "date"),
                 ("Theresa May", "theresa-may", "alias"),
                 ("Kim Jong Un", "kim-jong-un", "alias"),
-                ("May", "", "longer-name"),
+                ("May", "", "date"),
                 ("Kim", "kim-jong-un", "short-form"),
                 ("Kim", "", "longer-name"),
                 ("May", "theresa-may", "short-form"),
@@ -1641,18 +1649,18 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
              in May's plan. Since May took office, talks stalled. VOTE SET FOR 24 MAY 2019.",
             &[
                 ("Theresa May", "theresa-may", "alias"),
-                ("May", "", "longer-name"),
-                ("May", "", "longer-name"),
-                ("May", "", "longer-name"),
-                ("May", "", "longer-name"),
-                ("May", "", "longer-name"),
+                ("May", "", "date"),
+                ("May", "", "date"),
+                ("May", "", "date"),
+                ("May", "", "date"),
+                ("May", "", "date"),
                 ("May", "theresa-may", "short-form"),
                 ("May", "theresa-may", "short-form"),
                 // A possessive or a verb after it: the person.
                 ("May", "theresa-may", "short-form"),
                 ("May", "theresa-may", "short-form"),
                 // A date in a sentence in capitals is still a date.
-                ("MAY", "", "longer-name"),
+                ("MAY", "", "date"),
             ],
         );
     }

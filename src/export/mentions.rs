@@ -40,7 +40,7 @@ pub struct MentionRow<'a> {
     /// Paragraph index in the document, from 0.
     pub paragraph: u32,
     /// How it was resolved: `alias`, `context`, `short-form`, `short-form-ahead`, or why not:
-    /// `ambiguous`, `no-full-name`, `longer-name`.
+    /// `ambiguous`, `no-full-name`, `longer-name`, `date`.
     pub resolution: &'static str,
     /// Candidate entity ids of an unresolved mention, joined by `|`.
     pub candidates: Cow<'a, str>,
