@@ -314,9 +314,13 @@ impl Tagger {
             window: window.of(m),
             node,
             // "met President Biden" is a meeting; "European Council President" is none.
+            // "did not meet", "skipped the summit": no meeting either.
             meeting_marker: match m.entity.and_then(|e| self.meeting_marker[e.as_usize()]) {
-                Some(MeetingMarker::Cue) => true,
-                Some(MeetingMarker::Event) => !in_a_title(&text[m.end..]),
+                Some(marker) => {
+                    let sentence_start = sentences.get(m.sentence as usize).map_or(0, |s| s.start);
+                    !negated(&text[sentence_start.min(m.start)..m.start])
+                        && (marker == MeetingMarker::Cue || !in_a_title(&text[m.end..]))
+                }
                 None => false,
             },
         });
@@ -894,6 +898,66 @@ fn in_a_title(after: &str) -> bool {
     OFFICES.contains(&word)
 }
 
+/// Words that deny or call off a meeting named after them, sorted for binary search.
+const NEGATIONS: &[&str] = &[
+    "boycott",
+    "boycotted",
+    "boycotting",
+    "boycotts",
+    "cancel",
+    "canceled",
+    "cancelled",
+    "cancels",
+    "cannot",
+    "declined",
+    "declines",
+    "never",
+    "no",
+    "nor",
+    "not",
+    "postponed",
+    "refused",
+    "refuses",
+    "skip",
+    "skipped",
+    "skipping",
+    "skips",
+    "snub",
+    "snubbed",
+    "snubbing",
+    "snubs",
+    "without",
+];
+
+/// Whether the clause before a meeting word denies or calls off the meeting: a negation or a
+/// verb of refusal among its last four words, not across a comma or a word joining clauses
+/// ("did not meet", "no talks", "declined to attend the summit", "skipped the summit"; but "Xi,
+/// who had not come, met Biden" and "did not fly but met Kim" are meetings).
+fn negated(before: &str) -> bool {
+    const CLAUSE_JOINS: &[&str] = &[
+        "after", "although", "and", "as", "before", "but", "instead", "then", "though", "when",
+        "whereas", "while",
+    ];
+    let clause = before
+        .rsplit([
+            ',', ';', ':', '(', ')', '\u{2014}', '\u{2013}', '"', '\u{201c}', '\u{201d}',
+        ])
+        .next()
+        .unwrap_or(before);
+    clause
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(4)
+        .map(str::to_lowercase)
+        .take_while(|word| !CLAUSE_JOINS.contains(&word.as_str()))
+        .any(|word| {
+            word.ends_with("n't")
+                || word.ends_with("n\u{2019}t")
+                || NEGATIONS.binary_search(&word.as_str()).is_ok()
+        })
+}
+
 /// Adds a tagged, original document to the graph and the summary.
 fn count(tagged: &Tagged, graph: &mut GraphBuilder, summary: &mut Summary) {
     let doc = &tagged.document;
@@ -973,6 +1037,46 @@ mod tests {
         );
         let tagged = tagger.tag(doc, &mut Scratch::default());
         assert_eq!(tagged.counts.co_mentions[0].meetings, 1);
+    }
+
+    #[test]
+    fn a_meeting_denied_or_called_off_is_none() {
+        let mut g = Gazetteer::builder();
+        g.add_reader(
+            "g.csv",
+            "id,kind,label,aliases\nmeet,cue,meet,met|meet|talks\ng20,event,G20,G20 summit\n\
+             xi,person,Xi Jinping,Xi Jinping\nbiden,person,Joe Biden,Joe Biden\n"
+                .as_bytes(),
+        );
+        let tagger = Tagger::new(g.build().unwrap(), &Options::default()).unwrap();
+        let meetings = |text: &str| {
+            let doc = Document::new("d", text, Origin::new("-"));
+            let tagged = tagger.tag(doc, &mut Scratch::default());
+            tagged.counts.co_mentions[0].meetings
+        };
+        for text in [
+            "Joe Biden and Xi Jinping did not meet.",
+            "Joe Biden and Xi Jinping didn\u{2019}t meet.",
+            "Joe Biden and Xi Jinping held no talks.",
+            "Joe Biden declined to attend the G20 summit with Xi Jinping.",
+            "Joe Biden skipped the G20 summit that Xi Jinping attended.",
+            "Joe Biden never met Xi Jinping.",
+        ] {
+            assert_eq!(meetings(text), 0, "{text}");
+        }
+        for text in [
+            "Joe Biden met Xi Jinping.",
+            "Xi Jinping, who had not come last year, met Joe Biden.",
+            "Xi Jinping did not fly to Rome but met Joe Biden.",
+            "Joe Biden and Xi Jinping held talks that did not go well.",
+        ] {
+            assert_eq!(meetings(text), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn negations_are_sorted_for_binary_search() {
+        assert!(NEGATIONS.is_sorted());
     }
 
     #[test]
