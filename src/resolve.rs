@@ -962,7 +962,8 @@ fn not_a_given_name(lower: &str) -> bool {
 
 /// Whether the hit `text[start..end]` is a month name in a date: with a number just before or
 /// after ("24 May 2019", "May 26"), or after a word that makes it one ("in May", "since March",
-/// "mid-May") unless a possessive or a verb follows ("in May's plan", "since May took office").
+/// "mid-May") unless a possessive follows ("in May's plan"), or a verb after a word that may
+/// open a clause ("since May took office"; but "the talks in May ended").
 fn in_a_date(text: &str, start: usize, end: usize, sentence_start: usize) -> bool {
     if !MONTHS
         .iter()
@@ -984,14 +985,19 @@ fn in_a_date(text: &str, start: usize, end: usize, sentence_start: usize) -> boo
         .strip_suffix([' ', '-'])
         .and_then(|r| r.rsplit(|c: char| !c.is_alphabetic()).next())
         .unwrap_or("");
+    let word_before = word_before.to_lowercase();
+    // Only a word that may open a clause may have her as the subject of a verb after it: "since
+    // May took office", but "the talks in May ended".
+    let clause = matches!(word_before.as_str(), "since" | "till" | "until");
     let person_after = after.starts_with(['\'', '\u{2019}'])
-        || after
-            .strip_prefix(' ')
-            .and_then(leading_word)
-            .is_some_and(|w| {
-                w.starts_with(char::is_lowercase) && !not_a_given_name(&w.to_lowercase())
-            });
-    BEFORE_MONTHS.contains(&word_before.to_lowercase().as_str()) && !person_after
+        || clause
+            && after
+                .strip_prefix(' ')
+                .and_then(leading_word)
+                .is_some_and(|w| {
+                    w.starts_with(char::is_lowercase) && !not_a_given_name(&w.to_lowercase())
+                });
+    BEFORE_MONTHS.contains(&word_before.as_str()) && !person_after
 }
 
 /// Days of the week: capitalised before a surname anywhere ("on Monday Kim said").
@@ -1646,7 +1652,8 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
         check(
             "Theresa May spoke in May. In May, she resigned. Talks since May and in \
              mid-May. Early May was wet. May said no. Voters backed May. They lost confidence \
-             in May's plan. Since May took office, talks stalled. VOTE SET FOR 24 MAY 2019.",
+             in May's plan. Since May took office, talks stalled. VOTE SET FOR 24 MAY 2019. \
+             The talks in May ended.",
             &[
                 ("Theresa May", "theresa-may", "alias"),
                 ("May", "", "date"),
@@ -1661,6 +1668,8 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("May", "theresa-may", "short-form"),
                 // A date in a sentence in capitals is still a date.
                 ("MAY", "", "date"),
+                // "In" opens no clause: a verb after the month does not make it her.
+                ("May", "", "date"),
             ],
         );
     }
