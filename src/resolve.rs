@@ -1056,7 +1056,7 @@ fn longer_name(
         .entry(index)
         .or_insert_with(|| is_title_case(&text[sentence.0..sentence.1.max(sentence.0)]));
     if headline {
-        return None;
+        return named_in_the_body(text, list, i, sentence).then_some(Longer::Namesake);
     }
     // A neighbouring hit is another name ("Putin-Kim summit"), unless it is a bare surname one
     // space away: then the two are one name ("Howard Hughes", "Park Chung-hee") — but not two
@@ -1135,7 +1135,10 @@ fn longer_name(
             && !DAYS.contains(&word)
             && (!starts_sentence || !opens_sentence_only(word))
         {
-            let namesake = spaced && !PLACE_WORDS.contains(&word);
+            // A reporter in a byline is no namesake the story's short forms may mean.
+            let namesake = spaced
+                && !PLACE_WORDS.contains(&word)
+                && !is_byline(&text[sentence.0..sentence.1.max(sentence.0)]);
             return Some(if namesake {
                 Longer::Namesake
             } else {
@@ -1144,6 +1147,44 @@ fn longer_name(
         }
     }
     None
+}
+
+/// Whether the short form `list[i]`, in a headline or another line in capitals, follows a
+/// capitalised word with which the rest of the document writes out someone else's name:
+/// capitals say nothing in a headline, but the body does ("Raisa Gorbachev Remembered" above
+/// "Raisa Gorbachev, his widow, …" is her, not him).
+fn named_in_the_body(text: &str, list: &[Hit], i: usize, sentence: (usize, usize)) -> bool {
+    let hit = &list[i];
+    let before = &text[sentence.0.min(hit.start)..hit.start];
+    let Some(rest) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let word = rest
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let word_start = hit.start - 1 - word.len();
+    if word.is_empty()
+        || i.checked_sub(1).is_some_and(|p| list[p].end > word_start)
+        || word
+            .split('-')
+            .any(|part| TITLES.iter().any(|t| t.eq_ignore_ascii_case(part)))
+        || NOT_NAMES.iter().any(|w| w.eq_ignore_ascii_case(word))
+        || title_before(before).is_some()
+        || opens_sentence_only(word)
+    {
+        return false;
+    }
+    let name = text[word_start..hit.end].to_lowercase();
+    let written = |part: &str| {
+        let part = part.to_lowercase();
+        part.match_indices(&name).any(|(at, _)| {
+            let after = part[at + name.len()..].chars().next();
+            let before = part[..at].chars().next_back();
+            !after.is_some_and(char::is_alphanumeric) && !before.is_some_and(char::is_alphanumeric)
+        })
+    };
+    written(&text[..sentence.0.min(hit.start)]) || written(&text[sentence.1.max(hit.end)..])
 }
 
 /// The word at the start of `s`: letters, digits and inner apostrophes.
@@ -1155,9 +1196,19 @@ fn leading_word(s: &str) -> Option<&str> {
     (end > 0).then(|| &s[..end])
 }
 
+/// Whether a sentence is a byline: "By Pieter De Vries and Ana Costa, Brussels".
+fn is_byline(sentence: &str) -> bool {
+    let trimmed = sentence.trim_start();
+    trimmed.starts_with("By ") || trimmed.starts_with("BY ")
+}
+
 /// Whether a sentence is a title-case headline ("Putin Meets Kim In Vladivostok") or in capitals
-/// ("KIM SPOKE."), where capitals say nothing about names.
+/// ("KIM SPOKE."), where capitals say nothing about names. A byline ("By Pieter De Vries and Ana
+/// Costa") is none: its capitals are names.
 fn is_title_case(sentence: &str) -> bool {
+    if is_byline(sentence) {
+        return false;
+    }
     if !sentence.chars().any(char::is_lowercase) {
         return true;
     }
@@ -1242,6 +1293,42 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
             .map(|(s, i, r)| (s.as_str(), i.as_str(), *r))
             .collect();
         assert_eq!(got, want, "in {text:?}");
+    }
+
+    #[test]
+    fn bylines_and_headlines_name_namesakes_the_body_writes_out() {
+        // A reporter in a byline is not the leader, and no namesake of his either.
+        check(
+            "Trump talks stall\n\nBy Pieter De Vries and Ana Trump, Brussels\n\nDonald Trump \
+             spoke. Trump smiled.",
+            &[
+                ("Trump", "donald-trump", "short-form-ahead"),
+                ("Trump", "", "longer-name"),
+                ("Donald Trump", "donald-trump", "alias"),
+                ("Trump", "donald-trump", "short-form"),
+            ],
+        );
+        // In a headline capitals say nothing, but the body writes out her name.
+        check(
+            "Ivana Trump Remembered at New York Gala\n\nDonald Trump spoke. Ivana Trump, his \
+             first wife, died in 2022.",
+            &[
+                ("Trump", "", "longer-name"),
+                ("Donald Trump", "donald-trump", "alias"),
+                ("Trump", "", "longer-name"),
+            ],
+        );
+        // Without it, or after a title, the headline's short form is still the person.
+        check(
+            "President Trump Meets Kim\n\nDonald Trump met Kim Jong Un. President Trump smiled.",
+            &[
+                ("Trump", "donald-trump", "short-form-ahead"),
+                ("Kim", "kim-jong-un", "short-form-ahead"),
+                ("Donald Trump", "donald-trump", "alias"),
+                ("Kim Jong Un", "kim-jong-un", "alias"),
+                ("Trump", "donald-trump", "short-form"),
+            ],
+        );
     }
 
     #[test]
