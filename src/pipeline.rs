@@ -414,7 +414,8 @@ pub struct Summary {
     /// Plain-text files and CSV rows read as Windows-1252 (not UTF-8 at all).
     #[serde(default)]
     pub windows_1252: u64,
-    /// Documents whose date field was not understood (kept without a date).
+    /// Documents whose date field was not understood (dated by the dateline in their text, or
+    /// else kept without a date).
     pub unparsed_dates: u64,
     /// Documents found to copy an earlier one, and not counted again.
     pub duplicates: u64,

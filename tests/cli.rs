@@ -380,7 +380,8 @@ fn filters_by_kind_and_weight() {
     build(&["news.csv", "--date-field", "published"], out.path())
         .success()
         .stderr(predicate::str::contains(
-            "no record has a date; is --date-field \"published\" the name",
+            "no record has a date field (documents are dated by the datelines in their text, \
+             where they have one); is --date-field \"published\" the name",
         ));
     // Also when --since leaves the undated documents out.
     build(
@@ -394,7 +395,7 @@ fn filters_by_kind_and_weight() {
         out.path(),
     )
     .success()
-    .stderr(predicate::str::contains("no record has a date"));
+    .stderr(predicate::str::contains("no record has a date field"));
     // A dateline in the text gives a date, but not the named field.
     let dated = tempfile::tempdir().unwrap();
     let file = dated.path().join("dated.jsonl");
@@ -408,10 +409,29 @@ fn filters_by_kind_and_weight() {
         out.path(),
     )
     .success()
-    .stderr(predicate::str::contains("no record has a date"));
+    .stderr(predicate::str::contains("no record has a date field"));
+    // A date field not understood: the dateline dates the document, and the note says so.
+    fs::write(
+        &file,
+        "{\"date\": \"12/04/2025\", \"text\": \"Published 12 April 2025\\n\\nVladimir Putin met \
+         Kim Jong Un.\"}\n",
+    )
+    .unwrap();
+    build(&[file.to_str().unwrap()], out.path())
+        .success()
+        .stderr(predicate::str::contains(
+            "date \"12/04/2025\" not understood (day and month could be either way round: pass \
+             --date-order day-first or month-first), document dated 2025-04-12 by the dateline in \
+             its text",
+        ));
+    assert!(
+        fs::read_to_string(out.path().join("documents.csv"))
+            .unwrap()
+            .contains(",2025-04-12,")
+    );
     build(&["news.csv"], out.path())
         .success()
-        .stderr(predicate::str::contains("no record has a date").not())
+        .stderr(predicate::str::contains("no record has a date field").not())
         .stderr(predicate::str::contains("warning").not());
     // A title or id field named wrongly: the headlines would go unread, the ids be FILE:LINE.
     build(

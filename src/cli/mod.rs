@@ -408,8 +408,12 @@ impl InputReporter {
             } else {
                 ""
             };
+            let kept = match doc.date {
+                Some(d) => format!("document dated {d} by the dateline in its text"),
+                None => "document kept undated".to_string(),
+            };
             eprintln!(
-                "comention: {}: date {} not understood{hint}, document kept undated",
+                "comention: {}: date {} not understood{hint}, {kept}",
                 doc.origin,
                 quoted_start(date, 40)
             );
@@ -443,7 +447,8 @@ impl InputReporter {
                 self.with_date,
                 &input.date_field,
                 "date",
-                "no record has a date",
+                "no record has a date field (documents are dated by the datelines in their \
+                 text, where they have one)",
             ),
             (
                 self.with_title,

@@ -514,6 +514,9 @@ mod tests {
             "\n",
             r#"{"text": "g", "date": "1556150400000"}"#,
             "\n",
+            // Not understood (either way round), but the text has a dateline.
+            r#"{"text": "Live\nPublished 12 April 2025\nh", "date": "12/04/2025"}"#,
+            "\n",
         ));
         let dates: Vec<_> = items
             .iter()
@@ -540,6 +543,7 @@ mod tests {
                 (at(), None, true),
                 // A Unix time in milliseconds.
                 (at(), None, true),
+                (Some("2025-04-12".into()), Some("12/04/2025".into()), true),
             ]
         );
     }

@@ -525,8 +525,8 @@ fn windows_1252(b: u8) -> char {
 
 /// A record's document: its id is the id field's, or without one the record's `FILE:LINE`; its
 /// text is the title (if any) and the body; its date is the date field's, or without a date
-/// field the dateline's in the text. A date field that is not understood leaves the document
-/// undated, and marked so.
+/// field, or with one not understood, the dateline's in the text. A date field that is not
+/// understood is marked so (and the document undated, if its text has no dateline either).
 fn record_document(
     id: Option<String>,
     title: Option<&str>,
@@ -545,12 +545,9 @@ fn record_document(
     let text = with_title(title, body);
     let date = date_field.and_then(|d| field_date(d, date_order));
     let unparsed_date = date_field.filter(|_| date.is_none()).map(Into::into);
-    let date = date.or_else(|| {
-        date_field
-            .is_none()
-            .then(|| find_dateline_in(&text, date_order))
-            .flatten()
-    });
+    // Without a date field, or with one not understood ("12/04/2025", either way round), the
+    // dateline in the text ("Published 12 April 2025") dates the document, if it has one.
+    let date = date.or_else(|| find_dateline_in(&text, date_order));
     Document {
         id,
         text,
