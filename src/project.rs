@@ -1,9 +1,11 @@
 //! Projection: counting people for their countries, to get the graph of countries.
 //!
 //! With `--project country`, a mention of a person counts for the country whose role the person
-//! held on the document's date (from the `roles` column: `role;COUNTRY;start;end|…`), or, when no
-//! role covers the date (or the document is undated), for the person's `country` column. A person
-//! with neither stays a person node. Other entities are not changed.
+//! held on the document's date (from the `roles` column: `role;COUNTRY;start;end|…`; COUNTRY may
+//! also be an organisation, as the UN for its Secretary-General, matched in lower case too: "UN"
+//! names the entity `un`), or, when no role covers the date (or the document is undated), for the
+//! person's `country` column. A person with neither stays a person node. Other entities are not
+//! changed.
 //!
 //! The `roles` column is read here (by `roles`) for resolution too, which names people by the
 //! offices they held ("President Biden").
@@ -43,7 +45,12 @@ pub(crate) fn roles<'g>(
     gazetteer.attribute(entity, "roles").split('|').map(|role| {
         let mut parts = role.split(';');
         let name = parts.next().unwrap_or("").trim();
-        let country = parts.next().and_then(|c| gazetteer.find(c.trim()));
+        // Organisations have ids in lower case ("un", "eu"); roles may name them in capitals.
+        let country = parts.next().map(str::trim).and_then(|c| {
+            gazetteer
+                .find(c)
+                .or_else(|| gazetteer.find(&c.to_ascii_lowercase()))
+        });
         let start = parts.next().and_then(|s| parse_partial(s, false));
         let end = parts.next().and_then(|s| parse_partial(s, true));
         Role {
@@ -155,7 +162,9 @@ mod tests {
              UKR,country,Ukraine,Ukraine,,\n\
              p,person,P,P,RUS,head of state;UKR;2010-02;2014-02-22|head of state;RUS;2014-03;\n\
              q,person,Q,Q,XXX,\n\
-             g20,event,G20,G20,,\n"
+             g20,event,G20,G20,,\n\
+             un,organisation,United Nations,UN,,\n\
+             s,person,S,S,UKR,head of government;UKR;1995;2002|secretary-general;UN;2017-01-01;\n"
                 .as_bytes(),
         );
         let g = b.build().unwrap();
@@ -180,6 +189,10 @@ mod tests {
         );
         let g20 = g.find("g20").unwrap();
         assert_eq!(proj.project(g20, None), g20);
+        // An office of an organisation counts for it: a role may name "un" as "UN".
+        let s = g.find("s").unwrap();
+        assert_eq!(id(proj.project(s, date("2021-05-01"))), "un");
+        assert_eq!(id(proj.project(s, date("2010-05-01"))), "UKR");
     }
 
     #[test]

@@ -511,16 +511,19 @@ fn office_holder(
     if let Some(title) = title_before(before) {
         let word = title.word_before.trim_start_matches(OPENERS);
         let possessive = without_possessive(word).map_or(0, |w| word.len() - w.len());
-        // "World Bank President Kim", "FIFA President Infantino": a capitalised word before the
-        // title that is no country or demonym makes it another president ("Islam, President
-        // Musharraf" has a comma between).
+        // A country, demonym or organisation named just before the title is where the office
+        // was held ("US President Biden", "Russia's President Putin", "UN Secretary-General
+        // Guterres"; "World Bank President Kim" is no Kim who held an office of the World
+        // Bank). Another capitalised word makes it another body's president ("FIFA President
+        // Infantino"; "Islam, President Musharraf" has a comma between).
+        let mut place = None;
         if word.starts_with(char::is_uppercase)
             && word.ends_with(char::is_alphanumeric)
             && !BEFORE_TITLES.contains(&word)
             && !not_a_given_name(&word.to_lowercase())
-            && hit_ending(title.word_before_end - possessive).is_none()
         {
-            return None;
+            let named = hit_ending(title.word_before_end - possessive)?;
+            place = Some(direct(hits, named)?);
         }
         let former = ["Former", "Late", "ex", "former", "late"].contains(&word);
         let when = match date {
@@ -528,7 +531,11 @@ fn office_holder(
             Some(d) if former => When::Before(d),
             Some(d) => When::On(d),
         };
-        return offices.holder(candidates, |s| s.office & title.office != 0, when);
+        return offices.holder(
+            candidates,
+            |s| s.office & title.office != 0 && place.is_none_or(|p| s.country == Some(p)),
+            when,
+        );
     }
     // The country named just before, with a possessive: "Russia's Putin", "Turkey’s Erdogan".
     let possessive = before
@@ -1377,7 +1384,11 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
             kim-jong-un,person,Kim Jong Un,Kim Jong Un,Kim,head of state;PRK;2011-12-17;\n\
             recep-tayyip-erdogan,person,Recep Tayyip Erdogan,Recep Tayyip Erdogan,Erdogan,\
             head of state;TUR;2014-08-28;\n\
-            joe-biden,person,Joe Biden,Joe Biden,Biden,head of state;USA;2021-01-20;2025-01-20\n";
+            joe-biden,person,Joe Biden,Joe Biden,Biden,head of state;USA;2021-01-20;2025-01-20\n\
+            world-bank,organisation,World Bank,World Bank,,\n\
+            un,organisation,United Nations,United Nations|UN,,\n\
+            antonio-guterres,person,António Guterres,António Guterres,Guterres,\
+            head of government;PRT;1995-10-28;2002-04-06|secretary-general;UN;2017-01-01;\n";
         let on = |text: &str, date: &str| {
             let got = resolved_on(gazetteer, text, Some(date.parse().unwrap()));
             got.into_iter()
@@ -1399,6 +1410,19 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
         assert_eq!(
             on("World Bank President Kim urged donors.", "2015-05-01"),
             ["Kim  no-full-name"]
+        );
+        // A body the gazetteer knows names where the office was held: no Kim held one at the
+        // World Bank; Guterres holds one at the UN (a role naming "UN" for the id "un").
+        assert_eq!(
+            on(
+                "World Bank President Kim and UN Secretary-General Guterres met.",
+                "2021-05-01"
+            ),
+            ["Kim  no-full-name", "Guterres antonio-guterres office"]
+        );
+        assert_eq!(
+            on("US Secretary-General Guterres spoke.", "2021-05-01"),
+            ["Guterres  no-full-name"]
         );
         assert_eq!(
             on("The game starts at 7 PM Rinne said.", "2019-07-01"),
