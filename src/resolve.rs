@@ -1219,16 +1219,31 @@ fn is_title_case(sentence: &str) -> bool {
     if !sentence.chars().any(char::is_lowercase) {
         return true;
     }
-    let long: Vec<&str> = sentence
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 4)
-        .collect();
-    let lower = long
-        .iter()
-        .filter(|w| w.starts_with(char::is_lowercase))
-        .count();
-    long.len() >= 3 && lower == 0
+    // Headlines leave only short function words in lower case ("Putin Meets Kim in
+    // Vladivostok"); a short verb or pronoun in lower case is a sentence ("He met Jordan
+    // Bardella in Paris").
+    let words = sentence.split(|c: char| !c.is_alphabetic());
+    let mut long = 0;
+    for word in words.filter(|w| !w.is_empty()) {
+        if word.starts_with(char::is_lowercase) && !HEADLINE_LOWER.contains(&word) {
+            return false;
+        }
+        long += usize::from(word.chars().count() >= 4);
+    }
+    long >= 3
 }
+
+/// The words a title-case headline may write in lower case: articles, prepositions and
+/// conjunctions (some styles lower-case long ones too: "Talks with Trump"), particles of names
+/// ("da Silva", "von der Leyen"), and the "s" of a possessive.
+const HEADLINE_LOWER: &[&str] = &[
+    "a", "about", "above", "across", "after", "against", "al", "amid", "among", "an", "and",
+    "around", "as", "at", "before", "behind", "below", "between", "beyond", "bin", "but", "by",
+    "da", "de", "del", "der", "des", "di", "do", "dos", "du", "during", "el", "en", "for", "from",
+    "if", "in", "into", "la", "le", "near", "nor", "of", "off", "on", "onto", "or", "out", "over",
+    "past", "per", "s", "since", "so", "t", "than", "the", "through", "to", "toward", "towards",
+    "under", "until", "up", "upon", "van", "via", "von", "vs", "with", "within", "without", "yet",
+];
 
 #[cfg(test)]
 mod tests {
@@ -1806,6 +1821,25 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("Kim", "kim-jong-un", "short-form-ahead"),
                 ("Vladimir Putin", "vladimir-putin", "alias"),
                 ("Kim Jong Un", "kim-jong-un", "alias"),
+            ],
+        );
+        // Headline styles that lower-case long prepositions, and particles of names.
+        check(
+            "Putin Meets Kim after Talks with Trump\n\nVladimir Putin met Kim Jong Un.",
+            &[
+                ("Putin", "vladimir-putin", "short-form-ahead"),
+                ("Kim", "kim-jong-un", "short-form-ahead"),
+                ("Trump", "", "no-full-name"),
+                ("Vladimir Putin", "vladimir-putin", "alias"),
+                ("Kim Jong Un", "kim-jong-un", "alias"),
+            ],
+        );
+        // A short sentence of capitalised names is no headline if a verb is in lower case.
+        check(
+            "Kim Jong Un spoke. He met Andrew Kim in South Korea.",
+            &[
+                ("Kim Jong Un", "kim-jong-un", "alias"),
+                ("Kim", "", "longer-name"),
             ],
         );
     }
