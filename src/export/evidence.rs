@@ -162,7 +162,9 @@ fn excerpt_into(text: &str, out: &mut String) {
             }
             (c.len_utf8(), 1)
         };
-        if chars >= EVIDENCE_TEXT_CHARS {
+        // No room for the space and a character after it: cut here (a space would make the
+        // excerpt one character too long, or end it in a space).
+        if chars + usize::from(space) >= EVIDENCE_TEXT_CHARS {
             out.push('…');
             return;
         }
@@ -199,7 +201,7 @@ mod tests {
                 space = true;
                 continue;
             }
-            if chars >= EVIDENCE_TEXT_CHARS {
+            if chars + usize::from(space) >= EVIDENCE_TEXT_CHARS {
                 out.push('…');
                 return out;
             }
@@ -243,5 +245,12 @@ mod tests {
             excerpt(&"a".repeat(EVIDENCE_TEXT_CHARS)).len(),
             EVIDENCE_TEXT_CHARS
         );
+        // A space at the last place: never more than the limit before the ellipsis.
+        for at in EVIDENCE_TEXT_CHARS - 3..EVIDENCE_TEXT_CHARS + 2 {
+            let text = format!("{} {}", "a".repeat(at), "b".repeat(20));
+            let cut = excerpt(&text);
+            assert!(cut.chars().count() <= EVIDENCE_TEXT_CHARS + 1, "{at}");
+            assert!(cut.ends_with('…') && !cut.ends_with(" …"), "{at}");
+        }
     }
 }
