@@ -139,8 +139,9 @@ pub struct BuildArgs {
     #[arg(long, conflicts_with_all = ["min_weight", "relation", "drop_isolated"])]
     mergeable: bool,
 
-    /// Write CSV text exactly as found. By default a value starting with = + - @ gets a leading
-    /// apostrophe so that spreadsheets do not run it as a formula; notebooks may prefer raw.
+    /// Write CSV text exactly as found. By default a value starting with = + - @, a tab or a
+    /// carriage return gets a leading apostrophe so that spreadsheets do not run it as a
+    /// formula; notebooks may prefer raw.
     #[arg(long)]
     raw_csv: bool,
 

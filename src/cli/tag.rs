@@ -120,7 +120,8 @@ pub struct TagArgs {
     out: Option<PathBuf>,
 
     /// With --format csv, write text exactly as found (by default a value starting with
-    /// = + - @ gets a leading apostrophe so that spreadsheets do not run it as a formula).
+    /// = + - @, a tab or a carriage return gets a leading apostrophe so that spreadsheets do
+    /// not run it as a formula).
     #[arg(long)]
     raw_csv: bool,
 
