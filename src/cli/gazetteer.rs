@@ -16,7 +16,7 @@ pub enum GazetteerCommand {
     /// Check gazetteer files or folders: counts per kind, then every problem with file and line.
     /// Exits 1 if any error is found. Without a path, checks the default gazetteers.
     #[command(
-        after_help = "Examples:\n  comention gazetteer check gazetteers/\n  comention gazetteer check my-people.csv"
+        after_help = "Examples:\n  comention gazetteer check my-people.csv\n  comention gazetteer check --no-default-gazetteers gazetteers/"
     )]
     Check {
         /// Gazetteer CSV files or folders.
@@ -45,15 +45,19 @@ pub fn run(cmd: GazetteerCommand) -> Result<Outcome> {
         builder.check()
     };
     let (gazetteer, mut problems) = load(paths.is_empty())?;
+    // Problems only found with the defaults loaded too.
+    let mut clashes = 0;
     if !paths.is_empty() && !no_default_gazetteers {
         // As build loads them, on top of the defaults: what clashes with those (an id they
         // have, an alias they give another entity) is a problem of these files too. Every
         // problem of the files alone is found again, with the defaults' claimants added.
         let (_, together) = load(true)?;
+        let alone = problems.len();
         problems = together
             .into_iter()
             .filter(|p| !p.origin.is_default())
             .collect();
+        clashes = problems.len().saturating_sub(alone);
     }
     // Write through a handle, not println!, so that a closed pipe (`… | head`) ends quietly.
     let mut out = io::stdout().lock();
@@ -79,6 +83,14 @@ pub fn run(cmd: GazetteerCommand) -> Result<Outcome> {
         writeln!(out, "{p}")?;
     }
     writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+    if clashes > 0 {
+        // Checking an edited copy of the default gazetteers clashes with every row.
+        eprintln!(
+            "comention: {clashes} of these are clashes with the default gazetteers, which build \
+             loads too; to check files that replace them (an edited copy of gazetteers/), pass \
+             --no-default-gazetteers"
+        );
+    }
     if errors > 0 {
         bail!("the gazetteer has {errors} error(s)");
     }
