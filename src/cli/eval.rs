@@ -104,7 +104,8 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     // Through a handle, not println!, so that a closed pipe (`… | head`) ends quietly.
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &eval)?;
+        // As an io::Error, so that a closed pipe is recognised as one.
+        serde_json::to_writer_pretty(&mut out, &eval).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
         write!(out, "{eval}")?;
