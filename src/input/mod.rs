@@ -605,15 +605,44 @@ fn table_header(head: &[u8], text_field: &str) -> Option<u8> {
 }
 
 /// Builds the document text from a title and a body: the title, a blank line and the body,
-/// unless the body's first line is the title already (as in many scraped exports), so that a
-/// headline is not counted twice.
+/// unless one of the body's first lines is the title already (as in many scraped exports, after
+/// the page's crumbs and share buttons), so that a headline is not counted twice.
 fn with_title(title: Option<&str>, body: Cow<'_, str>) -> String {
     match title.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) if body.trim_start().lines().next().map(str::trim_end) != Some(t) => {
+        Some(t)
+            if !body
+                .lines()
+                .take(TITLE_LINES)
+                .any(|line| same_headline(line, t)) =>
+        {
             format!("{t}\n\n{body}")
         }
         _ => body.into_owned(),
     }
+}
+
+/// How many lines from the top of a body its headline is looked for in (as many as a dateline).
+const TITLE_LINES: usize = 15;
+
+/// Whether a line is the headline `title`, as a page writes it: with other quotes and
+/// apostrophes ("Mexico’s" for "Mexico's"), other spacing, or in capitals.
+fn same_headline(line: &str, title: &str) -> bool {
+    let normal = |s: &str| {
+        s.split_whitespace()
+            .flat_map(|word| {
+                word.chars()
+                    .map(|c| match c {
+                        '\u{2018}' | '\u{2019}' | '`' => '\'',
+                        '\u{201c}' | '\u{201d}' => '"',
+                        _ => c,
+                    })
+                    .flat_map(char::to_lowercase)
+                    .chain([' '])
+            })
+            .collect::<String>()
+    };
+    // Cheap test first: most lines are not the headline.
+    line.trim().len().abs_diff(title.len()) <= title.len() / 4 && normal(line) == normal(title)
 }
 
 #[cfg(test)]
@@ -657,5 +686,12 @@ mod tests {
             text(Some("Kim meets Putin"), "Kim meets Putin in Vladivostok."),
             "Kim meets Putin\n\nKim meets Putin in Vladivostok."
         );
+        // A scraped page: crumbs first, then the headline with a curly apostrophe, in capitals.
+        let page = "Home > World\nLive\nShare on facebook\n\nSHEINBAUM WINS MEXICO\u{2019}S \
+                    PRESIDENCY\nPublished 3 June 2024\n\nClaudia Sheinbaum won.";
+        assert_eq!(text(Some("Sheinbaum wins Mexico's presidency"), page), page);
+        // Further down, a line like the title is a sentence of the story: the title is added.
+        let late = format!("{}Kim meets Putin\n", "Line.\n".repeat(TITLE_LINES));
+        assert!(text(Some("Kim meets Putin"), &late).starts_with("Kim meets Putin\n\nLine."));
     }
 }
