@@ -126,13 +126,9 @@ impl MatcherBuilder {
                 let folded = fold_str(&alias.text, Case::Fold);
                 let next_id = by_text.len() as u32;
                 let id = *by_text.entry(folded.into()).or_insert(next_id);
-                let exact = alias.exact.then(|| {
-                    let form = fold_str(&alias.text, Case::Keep);
-                    ExactForm {
-                        upper: form.to_uppercase().into(),
-                        form: form.into(),
-                    }
-                });
+                let exact = alias
+                    .exact
+                    .then(|| ExactForm::new(fold_str(&alias.text, Case::Keep)));
                 let candidate = Candidate {
                     entity: EntityIndex(i as u32),
                     short: alias.kind == ALIAS_SHORT,
@@ -633,11 +629,33 @@ struct Entry {
     exact: Option<u32>,
 }
 
-/// The case-sensitive forms an exact alias accepts: as written, or in all capitals (headlines).
+/// The case-sensitive forms an exact alias accepts: as written, in all capitals (headlines),
+/// or with its first letter capitalised ("da Silva" as "Da Silva", "el-Sisi" as "El-Sisi",
+/// as at the start of a sentence).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ExactForm {
     form: Box<str>,
     upper: Box<str>,
+    capitalised: Box<str>,
+}
+
+impl ExactForm {
+    fn new(form: String) -> ExactForm {
+        let mut chars = form.chars();
+        let capitalised = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        ExactForm {
+            upper: form.to_uppercase().into(),
+            capitalised: capitalised.into(),
+            form: form.into(),
+        }
+    }
+
+    fn accepts(&self, surface: &str) -> bool {
+        surface == &*self.form || surface == &*self.upper || surface == &*self.capitalised
+    }
 }
 
 impl Matcher {
@@ -795,7 +813,7 @@ impl Matcher {
                     kept = keep_case(surface);
                     kept_done = true;
                 }
-                if *kept != *exact.form && *kept != *exact.upper {
+                if !exact.accepts(&kept) {
                     continue;
                 }
             }
@@ -884,6 +902,7 @@ TUR,country,Turkey,Turkey|Türkiye,,Turkey
 kim-jong-un,person,Kim Jong Un,Kim Jong Un|Kim Jong-un,Kim,
 vladimir-putin,person,Vladimir Putin,Vladimir Putin|Vladimir V. Putin,Putin,
 recep-tayyip-erdogan,person,Recep Tayyip Erdoğan,Recep Tayyip Erdoğan,Erdoğan,
+lula,person,Lula da Silva,Lula da Silva,da Silva,
 new-york,place,New York,New York|New York City,,
 ";
 
@@ -938,6 +957,11 @@ new-york,place,New York,New York|New York City,,
             ("roast turkey in Turkey and TURKEY", &["Turkey", "TURKEY"]),
             ("Türkiye and türkiye", &["Türkiye", "türkiye"]),
             ("putin said", &[]),
+            // A short form starting with a particle, capitalised as at a sentence start.
+            (
+                "da Silva, Da Silva, DA SILVA; dA Silva",
+                &["da Silva", "Da Silva", "DA SILVA"],
+            ),
             ("PUTIN MEETS KIM", &["PUTIN", "KIM"]),
             ("New York City and New Yorkers", &["New York City"]),
             ("New York Cityscape", &["New York"]),
