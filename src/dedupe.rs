@@ -7,7 +7,7 @@
 //! documents in input order: the first of a group is the original, later ones whose words are
 //! identical, or whose estimated shingle resemblance is at least [`NEAR_DUPLICATE`], are its
 //! copies. Candidates are found by locality-sensitive hashing (16 bands of 4 sketch slots), so
-//! the cost per document stays constant however large the corpus; memory is about 350 bytes per
+//! the cost per document stays constant however large the corpus; memory is about 500 bytes per
 //! original document (`--keep-duplicates` turns detection off).
 //!
 //! With `--skip-repeated-windows`, [`RepeatedWindows`] does the same for single windows: text

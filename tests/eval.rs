@@ -93,3 +93,35 @@ fn eval_prints_a_table_and_names_its_errors() {
         .unwrap();
     assert!(line.contains("0.667"), "precision 2/3 for people: {line}");
 }
+
+#[test]
+fn inputs_are_read_with_the_field_names_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    let text = "Vladimir Putin met Kim Jong Un.";
+    let doc = serde_json::json!({
+        "id": "g1",
+        "text": text,
+        "spans": [{"start": 0, "end": 14, "kind": "person", "entity": "vladimir-putin"}],
+    });
+    std::fs::write(&gold, format!("{doc}\n")).unwrap();
+    let export = dir.path().join("export.jsonl");
+    let record = serde_json::json!({"ident": "g1", "body": text});
+    std::fs::write(&export, format!("{record}\n")).unwrap();
+    let eval = |fields: &[&str]| {
+        common::comention()
+            .args(["eval", "--gold"])
+            .arg(&gold)
+            .arg(&export)
+            .args(fields)
+            .assert()
+    };
+    // With the default names, the record has no text: skipped, and the gold document missing.
+    eval(&[])
+        .code(1)
+        .stderr(predicates::str::contains("no \"text\" field"))
+        .stderr(predicates::str::contains("not in the inputs"));
+    eval(&["--id-field", "ident", "--text-field", "body"])
+        .success()
+        .stdout(predicates::str::contains("entity per document"));
+}

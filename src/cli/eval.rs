@@ -38,6 +38,19 @@ pub struct EvalArgs {
     #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
     input_format: FormatArg,
 
+    /// JSONL/CSV field of the inputs holding the document id, matched to the gold's.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+
+    /// JSONL/CSV field of the inputs holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+
+    /// JSONL/CSV field of the inputs holding a title, put before the text when present (the
+    /// result must be the gold text).
+    #[arg(long, default_value = "title", value_name = "NAME")]
+    title_field: String,
+
     #[command(flatten)]
     gazetteer: GazetteerArgs,
 
@@ -60,9 +73,10 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         let input = InputArgs {
             inputs: args.inputs.clone(),
             input_format: args.input_format,
-            id_field: "id".into(),
-            text_field: "text".into(),
-            title_field: "title".into(),
+            id_field: args.id_field.clone(),
+            text_field: args.text_field.clone(),
+            title_field: args.title_field.clone(),
+            // Gold documents are dated by the gold file.
             date_field: "date".into(),
             date_order: None,
         };
