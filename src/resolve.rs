@@ -988,6 +988,34 @@ fn in_a_date(text: &str, start: usize, end: usize, sentence_start: usize) -> boo
     if number_after || number_before {
         return true;
     }
+    // Another month beside it: "May and June", "April or May", "May-June".
+    let is_month = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic());
+        MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
+    };
+    let mut after_words = after
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2013}')
+        .filter(|w| !w.is_empty());
+    let before_text = &text[sentence_start.min(start)..start];
+    let mut before_words = before_text
+        .rsplit(|c: char| c.is_whitespace() || c == '-' || c == '\u{2013}')
+        .filter(|w| !w.is_empty());
+    let joined = |w: Option<&str>| matches!(w, Some("and" | "or" | "to" | "through" | "until"));
+    let dash_after = after.starts_with(['-', '\u{2013}']);
+    let dash_before = before_text.ends_with(['-', '\u{2013}']);
+    let month_after = if dash_after {
+        after_words.next().is_some_and(is_month)
+    } else {
+        joined(after_words.next()) && after_words.next().is_some_and(is_month)
+    };
+    let month_before = if dash_before {
+        before_words.next().is_some_and(is_month)
+    } else {
+        joined(before_words.next()) && before_words.next().is_some_and(is_month)
+    };
+    if month_after || month_before {
+        return true;
+    }
     let word_before = text[sentence_start.min(start)..start]
         .strip_suffix([' ', '-'])
         .and_then(|r| r.rsplit(|c: char| !c.is_alphabetic()).next())
@@ -1779,7 +1807,8 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
             "Theresa May spoke in May. In May, she resigned. Talks since May and in \
              mid-May. Early May was wet. May said no. Voters backed May. They lost confidence \
              in May's plan. Since May took office, talks stalled. VOTE SET FOR 24 MAY 2019. \
-             The talks in May ended.",
+             The talks in May ended. The months of May and June, April or May, May-June. \
+             Labour and May agreed.",
             &[
                 ("Theresa May", "theresa-may", "alias"),
                 ("May", "", "date"),
@@ -1796,6 +1825,11 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("MAY", "", "date"),
                 // "In" opens no clause: a verb after the month does not make it her.
                 ("May", "", "date"),
+                // Beside another month.
+                ("May", "", "date"),
+                ("May", "", "date"),
+                ("May", "", "date"),
+                ("May", "theresa-may", "short-form"),
             ],
         );
     }
