@@ -849,11 +849,25 @@ fn starts_word(folded: &str, pos: usize) -> bool {
 }
 
 /// Whether a hit may end at `pos`: the text after it does not start with a word character, or
-/// the alias itself does not end with one.
+/// the alias itself does not end with one; nor with an apostrophe that letters follow other than
+/// a possessive's or an English clitic's ("Putin's", "Kim'll"): "Ma'ruf" is no "Ma".
 fn ends_word(folded: &str, pos: usize) -> bool {
-    let last = folded[..pos].chars().next_back();
-    let after = folded[pos..].chars().next();
-    !matches!((last, after), (Some(l), Some(a)) if is_word_char(l) && is_word_char(a))
+    if !folded[..pos].chars().next_back().is_some_and(is_word_char) {
+        return true;
+    }
+    let after = &folded[pos..];
+    match after.chars().next() {
+        Some(a) if is_word_char(a) => false,
+        Some('\'') => {
+            let rest = &after[1..];
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(rest.len(), |(i, _)| i);
+            matches!(&rest[..end], "" | "s" | "d" | "ll" | "re" | "ve")
+        }
+        _ => true,
+    }
 }
 
 /// The character at byte `pos` (a character boundary) and its length; ASCII without decoding.
@@ -957,6 +971,11 @@ new-york,place,New York,New York|New York City,,
             ("roast turkey in Turkey and TURKEY", &["Turkey", "TURKEY"]),
             ("Türkiye and türkiye", &["Türkiye", "türkiye"]),
             ("putin said", &[]),
+            // An apostrophe inside a word: "Ma'ruf" is no "Ma"; a possessive is the name's.
+            (
+                "Kim\u{2019}ruf, Kim's, Kim\u{2019}s, Kim'll, Kim' and 'Kim'",
+                &["Kim", "Kim", "Kim", "Kim", "Kim"],
+            ),
             // A short form starting with a particle, capitalised as at a sentence start.
             (
                 "da Silva, Da Silva, DA SILVA; dA Silva",
