@@ -118,14 +118,19 @@ impl MatcherBuilder {
             FxHashMap::with_capacity_and_hasher(aliases, Default::default());
         let mut found: Vec<(u32, Candidate, Option<ExactForm>)> = Vec::with_capacity(aliases);
         for (i, entity) in gazetteer.entities().iter().enumerate() {
-            let wanted = entity.aliases.iter().filter(|a| match &self.alias_kinds {
-                Some(kinds) => kinds.contains(&a.kind),
-                None => true,
-            });
-            for alias in wanted {
+            for alias in &entity.aliases {
                 let folded = fold_str(&alias.text, Case::Fold);
                 let next_id = by_text.len() as u32;
                 let id = *by_text.entry(folded.into()).or_insert(next_id);
+                // An alias of a kind left out still claims its words, with no entity: "Mexico
+                // City" (a capital) is no mention of Mexico when capitals are off.
+                let wanted = match &self.alias_kinds {
+                    Some(kinds) => kinds.contains(&alias.kind),
+                    None => true,
+                };
+                if !wanted {
+                    continue;
+                }
                 let exact = alias
                     .exact
                     .then(|| ExactForm::new(fold_str(&alias.text, Case::Keep)));
@@ -136,16 +141,22 @@ impl MatcherBuilder {
                 found.push((id, candidate, exact));
             }
         }
-        if by_text.is_empty() {
+        if found.is_empty() {
             return Err(MatcherError::Empty);
         }
-        // Entries grouped by pattern, in gazetteer order within each, without repeats.
+        // Entries grouped by pattern, in gazetteer order within each, without repeats; a
+        // pattern of left-out aliases only has none.
         found.sort_by_key(|&(id, ..)| id);
         let mut entries = Vec::with_capacity(found.len());
         let mut exact_forms = vec![];
         let mut pattern_starts = Vec::with_capacity(by_text.len() + 1);
         pattern_starts.push(0);
-        for group in found.chunk_by(|a, b| a.0 == b.0) {
+        let mut groups = found.chunk_by(|a, b| a.0 == b.0).peekable();
+        for id in 0..by_text.len() as u32 {
+            let Some(group) = groups.next_if(|g| g[0].0 == id) else {
+                pattern_starts.push(entries.len() as u32);
+                continue;
+            };
             let first = entries.len();
             for (_, candidate, exact) in group {
                 let seen = entries[first..].iter().any(|e: &Entry| {
@@ -774,12 +785,17 @@ impl Matcher {
     }
 
     /// Runs the automaton anchored at `start` (a word start) and records the longest alias
-    /// there that passes the checks. Returns where it ends.
+    /// there that passes the checks. Returns where it ends (also for an alias of a kind left
+    /// out, which claims its words without a hit).
     fn try_at(&self, out: &mut Out<'_>, start: usize) -> Option<usize> {
         let folded = out.folding.as_str();
         let (mut pattern, mut end) = self.automata.find_in(folded, start, folded.len())?;
         loop {
             if self.accept(out, pattern, start, end) {
+                return Some(end);
+            }
+            let p = pattern as usize;
+            if self.pattern_starts[p] == self.pattern_starts[p + 1] && ends_word(folded, end) {
                 return Some(end);
             }
             // The longest alias starting here failed a check: try the next shorter one, which
@@ -1028,6 +1044,25 @@ new-york,place,New York,New York|New York City,,
             .alias_kinds(Vec::<String>::new())
             .build(&g);
         assert!(matches!(none, Err(MatcherError::Empty)));
+        // An alias of a kind left out still claims its words: "Mexico City" is no "Mexico".
+        let mut b = Gazetteer::builder();
+        b.add_reader(
+            "t.csv",
+            "id,kind,label,aliases,aliases.capital\nMEX,country,Mexico,Mexico,Mexico City\n"
+                .as_bytes(),
+        );
+        let g = b.build().unwrap();
+        let text = "Mexico City is in Mexico; Mexico City's mayor";
+        let surfaces = |m: &Matcher| {
+            let mut hits = Hits::default();
+            m.find(text, &mut hits);
+            let s: Vec<&str> = hits.hits().iter().map(|h| &text[h.start..h.end]).collect();
+            s.join("|")
+        };
+        let names = Matcher::builder().alias_kinds(["name"]).build(&g).unwrap();
+        assert_eq!(surfaces(&names), "Mexico");
+        let all = Matcher::new(&g).unwrap();
+        assert_eq!(surfaces(&all), "Mexico City|Mexico|Mexico City");
     }
 
     #[test]
