@@ -677,6 +677,10 @@ fn gazetteer_check_counts_kinds_and_reports_ambiguity() {
         .code(1)
         .stdout(predicate::str::contains(
             "people.csv:2: error: duplicate id \"vladimir-putin\", first defined at <default>/",
+        ))
+        .stderr(predicate::str::contains(
+            "are clashes with the default gazetteers, which build loads too; to check files that \
+             replace them (an edited copy of gazetteers/), pass --no-default-gazetteers",
         ));
     let dir = tempfile::tempdir().unwrap();
     fs::write(
@@ -692,6 +696,72 @@ fn gazetteer_check_counts_kinds_and_reports_ambiguity() {
         .stdout(predicate::str::contains(
             "warning: ambiguous alias \"congo\" is claimed by COD, COG",
         ));
+}
+
+#[test]
+fn gazetteer_find_names_who_an_alias_may_be() {
+    // Equal names first, with their aliases by kind and their other columns.
+    let found = comention()
+        .args(["gazetteer", "find", "costa"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("with exactly that name"));
+    let out = String::from_utf8(found.get_output().stdout.clone()).unwrap();
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("antonio-costa  person  António Costa  (<default>/people.csv:"));
+    assert!(out.contains("  aliases (short): Costa\n"), "{out}");
+    assert!(
+        out.contains("president of the European Council;EU;"),
+        "{out}"
+    );
+    // Costa Rica contains it too, after the people called Costa.
+    let rica = out.find("CRI  country  Costa Rica").unwrap();
+    assert!(rica > out.find("antonio-costa").unwrap());
+    // Folded as the matcher folds, in the gazetteers given too.
+    comention()
+        .args(["gazetteer", "find", "ERDOĞAN"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("recep-tayyip-erdogan  person"));
+    comention()
+        .args([
+            "gazetteer",
+            "find",
+            "Zzqx",
+            "--no-default-gazetteers",
+            "-g",
+            "gazetteer",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no entity's id, label or alias contains \"Zzqx\"",
+        ));
+}
+
+#[test]
+fn gazetteer_export_writes_the_default_gazetteers() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("mine");
+    comention()
+        .args(["gazetteer", "export"])
+        .arg(&folder)
+        .assert()
+        .success();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+    for name in ["countries.csv", "people.csv", "events.csv"] {
+        assert_eq!(
+            fs::read(folder.join(name)).unwrap(),
+            fs::read(root.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // The exported files stand for the defaults.
+    comention()
+        .args(["gazetteer", "check", "--no-default-gazetteers"])
+        .arg(&folder)
+        .assert()
+        .success();
 }
 
 #[test]
