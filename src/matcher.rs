@@ -680,7 +680,8 @@ impl Matcher {
         MatcherBuilder::default()
     }
 
-    /// Number of distinct folded aliases in the automaton.
+    /// Number of distinct folded aliases in the automaton (with those of alias kinds left out,
+    /// which claim their words without a hit).
     pub fn pattern_count(&self) -> usize {
         self.pattern_starts.len() - 1
     }

@@ -1120,7 +1120,12 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(tagger.matcher().pattern_count(), 1);
+        let mut hits = Default::default();
+        tagger
+            .matcher()
+            .find("Kim said North Korea would talk.", &mut hits);
+        let found: Vec<_> = hits.hits().iter().map(|h| (h.start, h.end)).collect();
+        assert_eq!(found, [(0, 3)]);
     }
 
     fn pool(threads: usize) -> rayon::ThreadPool {
