@@ -2012,7 +2012,7 @@ def assign_ids(people: list[Person], pins: dict[int, str]) -> None:
 
 # Codes of international organisations in role spells: they name no country (a person's
 # `country` is that of their latest national office, else of their nationality).
-ORGANISATION_CODES = {"EU", "UN", "NATO", "AU", "IAEA", "WHO", "IMF", "WBG", "WTO", "COMSEC"}
+ORGANISATION_CODES = {"EU", "UN", "NATO", "AU", "IAEA", "WHO", "IMF", "WORLD-BANK", "WTO", "COMMONWEALTH"}
 
 
 def person_country(p: Person) -> str:
