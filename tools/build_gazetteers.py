@@ -8,7 +8,7 @@ REIGN, CountryInfo, PETRARCH/Phoenix dictionaries, CAMEO meeting verbs) plus the
 additions and corrections in tools/curated/, and writes
 
     gazetteers/countries.csv   countries and territories (kind country) and a few regions
-    gazetteers/people.csv      heads of state and government since 1990, foreign ministers, ...
+    gazetteers/people.csv      heads of state and government since 1945, foreign ministers, ...
     gazetteers/events.csv      named meetings and fora (event), organisations, meeting cues (cue)
 
 in the format of docs/FORMATS.md. The output is deterministic: rows are sorted, no timestamps,
@@ -41,6 +41,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEBUG = bool(__import__("os").environ.get("BUILD_GAZETTEERS_DEBUG"))
 CURATED = REPO / "tools" / "curated"
+
+# People qualify by an office held on or after this date (their earlier spells are kept too).
+SINCE = "1945-01-01"
 
 # The date up to which the curated facts are kept current. Open role spells confirmed by the
 # curated data are "in office" as of this date.
@@ -292,6 +295,7 @@ CAPITALS_OF_NON_MEMBERS = {"TWN", "PSE", "XKX", "VAT"}
 INVARIANT_DEMONYMS = {
     "Burkinabe", "Malagasy", "Ni-Vanuatu", "I-Kiribati", "Motswana", "Mosotho", "Turkmen",
     "Swiss", "Kyrgyz", "Lao", "Sahrawi", "Batswana", "Basotho", "Ni-Vanuatu",
+    "Sino",  # a combining form ("Sino-US"), not a noun
 }
 
 
@@ -309,7 +313,8 @@ def build_countries(shared: Path) -> tuple[list[dict], dict[str, str]]:
     by_iso: dict[str, list[dict]] = defaultdict(list)
     for e in edits:
         by_iso[e["iso3"]].append(e)
-    known = {CCA3_OVERRIDES.get(c["cca3"], c["cca3"]) for c in data}
+    former = read_curated("former_states.csv")
+    known = {CCA3_OVERRIDES.get(c["cca3"], c["cca3"]) for c in data} | {f["id"] for f in former}
     for iso in by_iso:
         if iso not in known:
             raise SystemExit(f"country_aliases.csv: unknown country {iso}")
@@ -349,8 +354,20 @@ def build_countries(shared: Path) -> tuple[list[dict], dict[str, str]]:
             "un_member": "yes" if c.get("unMember") else "no",
             "_sources": {"mledoze-countries"},
         }
-        slots = {"aliases": "_names", "aliases.demonym": "_demonyms",
-                 "aliases.capital": "_capitals", "exact": "_exact"}
+        rows.append(row)
+    # Former states (Soviet Union, Yugoslavia ...): the ISO 3166-3 codes the roles use.
+    for f in former:
+        rows.append({
+            "id": f["id"], "kind": "country", "label": f["label"],
+            "_names": split_list(f["aliases"]), "_demonyms": split_list(f["aliases.demonym"]),
+            "_capitals": [], "_exact": split_list(f["exact"]), "iso2": f["iso2"],
+            "iso3": f["id"], "region": f["region"], "subregion": f["subregion"],
+            "un_member": "no", "_sources": {"curated"},
+        })
+    slots = {"aliases": "_names", "aliases.demonym": "_demonyms",
+             "aliases.capital": "_capitals", "exact": "_exact"}
+    for row in rows:
+        iso3 = row["id"]
         for e in by_iso.get(iso3, []):
             f, op, v = e["field"], e["op"], e["value"]
             if f == "label" and op == "set":
@@ -366,7 +383,6 @@ def build_countries(shared: Path) -> tuple[list[dict], dict[str, str]]:
             else:
                 raise SystemExit(f"country_aliases.csv: bad edit {e}")
             row["_sources"].add("curated")
-        rows.append(row)
 
     # A capital that is also a country name (Singapore, Luxembourg, Djibouti) or a demonym adds
     # nothing but a clash: drop it.
@@ -405,7 +421,9 @@ def build_countries(shared: Path) -> tuple[list[dict], dict[str, str]]:
 
 # Correlates of War state numbers (used by Archigos and REIGN) to ISO 3166-1 alpha-3, with the
 # ISO 3166-3 codes of former states (SUN Soviet Union, YUG Yugoslavia, CSK Czechoslovakia,
-# DDR East Germany, YMD South Yemen).
+# DDR East Germany, YMD South Yemen). West Germany (260) is Germany (DEU); South Vietnam (817,
+# 1954-1975) is listed under Vietnam (VNM), as CountryInfo lists its presidents; Tibet (711, to
+# 1950) and Zanzibar (511, 1963-1964) are left out.
 COW_ISO = {
     2: "USA", 20: "CAN", 31: "BHS", 40: "CUB", 41: "HTI", 42: "DOM", 51: "JAM", 52: "TTO",
     53: "BRB", 54: "DMA", 55: "GRD", 56: "LCA", 57: "VCT", 58: "ATG", 60: "KNA", 70: "MEX",
@@ -432,7 +450,7 @@ COW_ISO = {
     700: "AFG", 701: "TKM", 702: "TJK", 703: "KGZ", 704: "UZB", 705: "KAZ", 710: "CHN",
     712: "MNG", 713: "TWN", 731: "PRK", 732: "KOR", 740: "JPN", 750: "IND", 760: "BTN",
     770: "PAK", 771: "BGD", 775: "MMR", 780: "LKA", 781: "MDV", 790: "NPL", 800: "THA",
-    811: "KHM", 812: "LAO", 816: "VNM", 820: "MYS", 830: "SGP", 835: "BRN", 840: "PHL",
+    811: "KHM", 812: "LAO", 816: "VNM", 817: "VNM", 820: "MYS", 830: "SGP", 835: "BRN", 840: "PHL",
     850: "IDN", 860: "TLS", 900: "AUS", 910: "PNG", 920: "NZL", 935: "VUT", 940: "SLB",
     946: "KIR", 947: "TUV", 950: "FJI", 955: "TON", 970: "NRU", 983: "MHL", 986: "PLW",
     987: "FSM", 990: "WSM",
@@ -643,6 +661,7 @@ class Record:
     label: str | None = None  # a properly cased full name (dbpedia, REIGN, curated)
     born: str = ""
     raw: tuple = ()  # REIGN: (COW number, leader string, start year), the key of reign_names.csv
+    leadid: str = ""  # Archigos: the leader's id, the same for each of their spells in a country
 
 
 def drop_unborn_spells(rec: Record) -> bool:
@@ -799,18 +818,29 @@ def load_archigos(shared: Path) -> list[Record]:
     for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
         if r.get("obsid"):
             spells[r["obsid"] + "/" + r["leadid"]].append(r)
+    # A leader's dbpedia link and birth year, from any of their spells: Archigos often gives them
+    # on one spell only (Spuhler, Swiss president in 1963 and 1968).
+    uri: dict[str, str] = {}
+    yrborn: dict[str, str] = {}
+    for key in sorted(spells):
+        for r in spells[key]:
+            if dbpedia_name(r["dbpedia.uri"]):
+                uri.setdefault(r["leadid"], r["dbpedia.uri"])
+            if re.fullmatch(r"\d{4}", r["yrborn"] or ""):
+                yrborn.setdefault(r["leadid"], r["yrborn"])
     records = []
     for key in sorted(spells):
         rs = sorted(spells[key], key=lambda r: r["startdate"])
         start, end = rs[0]["startdate"], rs[-1]["enddate"]
         if rs[-1]["exit"] == "Still in Office":
             end = ""
-        if end and end < "1990-01-01":
+        if end and end < SINCE:
             continue
         iso = cow_to_iso(int(rs[0]["ccode"]), start)
         if not iso:
             continue
-        full = dbpedia_name(rs[0]["dbpedia.uri"])
+        leadid = rs[0]["leadid"]
+        full = dbpedia_name(uri.get(leadid, ""))
         leader = rs[0]["leader"].strip()
         records.append(Record(
             names=uniq([n for n in (full, leader) if n]),
@@ -818,13 +848,15 @@ def load_archigos(shared: Path) -> list[Record]:
             spells=[Spell(LEADER, iso, clean_date(start), clean_date(end), "archigos")],
             source="archigos",
             label=full,
-            born=rs[0]["yrborn"] if re.fullmatch(r"\d{4}", rs[0]["yrborn"] or "") else "",
+            born=yrborn.get(leadid, ""),
+            leadid=leadid,
         ))
     return records
 
 
 def clean_reign_name(name: str) -> str:
     name = re.sub(r"\((acting|f|\d\w* time|interim)\)", "", name, flags=re.I)
+    name = re.sub(r"\s*\((\d\w*( time)?)?\s*$", "", name)  # cut short: "Belluzzi (1st", "Pedini ("
     return re.sub(r"\s+", " ", name).strip()
 
 
@@ -839,7 +871,7 @@ def load_reign(shared: Path) -> list[Record]:
         end = ""
         if r["eyear"].strip():
             end = "{:04d}-{:02d}".format(int(r["eyear"]), int(r["emonth"] or 12))
-        if end and end < "1990-01":
+        if end and end < SINCE[:7]:
             continue
         iso = cow_to_iso(int(r["ccode"]), start)
         if not iso:
@@ -1418,6 +1450,7 @@ def cluster_people(shared: Path, report: Report) -> Registry:
             reg.new(rec)
     person_names = load_person_names()
     used_names: set[str] = set()
+    by_leadid: dict[str, Person] = {}  # Archigos leader id -> the person of an earlier spell
     for rec in load_archigos(shared):
         full = lookup_person_name(person_names, rec)
         if full and full != "-":
@@ -1429,7 +1462,9 @@ def cluster_people(shared: Path, report: Report) -> Registry:
         if not drop_unborn_spells(rec):
             continue
         s = rec.spells[0]
-        p = reg.find_by_name(rec.names, rec.country, born=rec.born)
+        p = by_leadid.get(rec.leadid)
+        if p is None:
+            p = reg.find_by_name(rec.names, rec.country, born=rec.born)
         if p is None and not full:  # a curated full name is matched as a full name only
             p = reg.find_by_surname(rec.names[-1:], rec.country, s.start, s.end, 200,
                                     born=rec.born)
@@ -1442,7 +1477,8 @@ def cluster_people(shared: Path, report: Report) -> Registry:
             p.add(rec)
             reg.index(p)
         else:
-            reg.new(rec)
+            p = reg.new(rec)
+        by_leadid.setdefault(rec.leadid, p)
     used_mappings = set()
     for rec in load_reign(shared):
         s = rec.spells[0]
@@ -1678,6 +1714,18 @@ def apply_curated_people(reg: Registry, report: Report) -> dict[int, str]:
             p = reg.find_by_name_anywhere([name])
         if p is not None and pin and pins.get(id(p), pin) != pin:
             p = None  # another person of the same name, pinned apart
+        if p is None and spell is not None and spell.start:
+            # Namesakes of one country (Bjarni Benediktsson, prime minister 1963-1970, and his
+            # great-nephew, 2017 and 2024): the one whose spells start nearest the curated one.
+            same = [q for q in reg.by_key.get((country_group(country), name_key(name)), [])
+                    if pins.get(id(q), pin) == pin and any(t.start for t in q.spells)]
+            if len(same) > 1:
+                def gap(q: Person) -> int:
+                    return min(abs(days_between(date_lo(t.start), date_lo(spell.start)))
+                               for t in q.spells if t.start)
+                ranked = sorted(same, key=gap)
+                if gap(ranked[0]) < gap(ranked[1]):
+                    p = ranked[0]
         if p is None and spell is not None:
             # The same office holder spelled another way ("Abdallah bin Zayid Al Nuhayyan" in the
             # CIA lists, "Abdullah bin Zayed Al Nahyan" here): same role, at least a month in
@@ -1849,6 +1897,16 @@ def initial_variants(name: str) -> list[str]:
     return [v for v in out if v != name]
 
 
+def without_middle_initial(name: str) -> list[str]:
+    """"Walter F. Mondale" -> "Walter Mondale": how news names American presidents, vice-presidents
+    and secretaries of state after the first mention (used for the United States only; elsewhere
+    "Carlos P. Garcia" would become a common name)."""
+    words = name.split()
+    if len(words) == 3 and re.fullmatch(r"[A-Z]\.", words[1]) and words[0][1:].islower():
+        return [f"{words[0]} {words[2]}"]
+    return []
+
+
 def looks_chinese(name: str) -> bool:
     words = name.replace("-", " ").split()
     return len(words) >= 3 or "-" in name
@@ -1871,7 +1929,8 @@ def surname_of(name: str, country: str) -> list[str]:
     if country in GIVEN_NAME_SHORT:
         return [words[0]]
     i = len(words) - 1
-    while i > 1 and words[i - 1].lower() in PARTICLES:
+    # Vietnamese "Van" is a middle name, not the Dutch particle: "Tran Van Huong" is "Huong".
+    while i > 1 and words[i - 1].lower() in PARTICLES and country != "VNM":
         i -= 1
     last = " ".join(words[i:])
     out = [last]
@@ -1953,7 +2012,7 @@ def assign_ids(people: list[Person], pins: dict[int, str]) -> None:
 
 # Codes of international organisations in role spells: they name no country (a person's
 # `country` is that of their latest national office, else of their nationality).
-ORGANISATION_CODES = {"EU", "UN", "NATO", "AU", "IAEA", "WHO", "IMF", "WBG", "WTO"}
+ORGANISATION_CODES = {"EU", "UN", "NATO", "AU", "IAEA", "WHO", "IMF", "WORLD-BANK", "WTO", "COMMONWEALTH"}
 
 
 def person_country(p: Person) -> str:
@@ -2045,7 +2104,7 @@ def build_people(shared: Path, country_rows: list[dict], report: Report) -> list
     def qualifies(p: Person) -> bool:
         if "curated" in p.sources:
             return True
-        return any(s.role == FM or date_hi(s.end) >= "1990-01-01" for s in p.spells)
+        return any(s.role == FM or date_hi(s.end) >= SINCE for s in p.spells)
 
     people = [p for p in people if p.spells and qualifies(p)]
     assign_ids(people, pins)
@@ -2086,12 +2145,14 @@ def build_people(shared: Path, country_rows: list[dict], report: Report) -> list
                 singles.append(a)
                 continue
             variants = [a] + initial_variants(a)
+            if country == "USA":
+                variants += without_middle_initial(a)
             if country in HANGUL_STYLE and not verbatim:
                 variants = east_asian_variants(a)
             elif country in HANGUL_STYLE and a == label:
                 variants = east_asian_variants(a)
             for v in variants:
-                if v in seen_exact:
+                if v in seen_exact or fold(v) in p.removed_aliases:
                     continue
                 if fold(v) in seen_fold and not verbatim and v not in variants[1:]:
                     continue
