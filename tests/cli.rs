@@ -1047,7 +1047,7 @@ fn the_sample_readme_says_what_a_default_run_gives() {
         .assert()
         .success();
     let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
-    // "The result is 15 documents, 604 mentions (9 unresolved, 140 meeting words), 62 nodes
+    // "The result is 15 documents, 608 mentions (11 unresolved, 140 meeting words), 62 nodes
     // and 239 edges."
     let sentence = readme.split("The result is ").nth(1).unwrap();
     let sentence = &sentence[..sentence.find('.').unwrap()];
