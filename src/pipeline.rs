@@ -939,24 +939,43 @@ fn negated(before: &str) -> bool {
         "after", "although", "and", "as", "before", "but", "instead", "then", "though", "when",
         "whereas", "while",
     ];
-    let clause = before
+    // Four words lie within the last few dozen bytes: never look further back (a long sentence
+    // of many meeting words would otherwise be read again for each).
+    let mut from = before.len().saturating_sub(160);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &before[from..];
+    let clause = tail
         .rsplit([
-            ',', ';', ':', '(', ')', '\u{2014}', '\u{2013}', '"', '\u{201c}', '\u{201d}',
+            ',', ';', ':', '(', ')', '\u{2014}', '\u{2013}', '"', '\u{201c}', '\u{201d}', '.', '\n',
         ])
         .next()
-        .unwrap_or(before);
-    clause
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .unwrap_or(tail);
+    // Hyphenated words are one word: "no-deal talks" are talks.
+    let words: Vec<String> = clause
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '\u{2019}' | '-')))
         .filter(|w| !w.is_empty())
         .rev()
         .take(4)
         .map(str::to_lowercase)
         .take_while(|word| !CLAUSE_JOINS.contains(&word.as_str()))
-        .any(|word| {
-            word.ends_with("n't")
-                || word.ends_with("n\u{2019}t")
-                || NEGATIONS.binary_search(&word.as_str()).is_ok()
-        })
+        .collect();
+    words.iter().enumerate().any(|(i, word)| {
+        // The word after it (nearer the meeting word), if any.
+        let next = i.checked_sub(1).map(|n| words[n].as_str());
+        match word.as_str() {
+            // "not only met" is a meeting.
+            "not" if next == Some("only") => false,
+            // "without talks", "without formal talks"; not "Without delay Biden met".
+            "without" => i <= 1,
+            w => {
+                w.ends_with("n't")
+                    || w.ends_with("n\u{2019}t")
+                    || NEGATIONS.binary_search(&w).is_ok()
+            }
+        }
+    })
 }
 
 /// Adds a tagged, original document to the graph and the summary.
@@ -1070,9 +1089,14 @@ mod tests {
             "Xi Jinping, who had not come last year, met Joe Biden.",
             "Xi Jinping did not fly to Rome but met Joe Biden.",
             "Joe Biden and Xi Jinping held talks that did not go well.",
+            "Joe Biden held no-deal talks with Xi Jinping.",
+            "Joe Biden not only met Xi Jinping but dined with him.",
+            "Without delay Joe Biden met Xi Jinping.",
+            "Xi Jinping had not flown. Joe Biden met Xi Jinping.",
         ] {
             assert_eq!(meetings(text), 1, "{text}");
         }
+        assert_eq!(meetings("Joe Biden left without talks with Xi Jinping."), 0);
     }
 
     #[test]
