@@ -16,7 +16,7 @@
 //!
 //! Nothing is guessed: an unresolved mention keeps its candidates and the reason, and is counted.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -123,8 +123,8 @@ pub fn resolve(
     out: &mut Vec<Mention>,
 ) {
     let list = hits.hits();
-    // Whether each sentence is a title-case headline, computed once per sentence.
-    let mut title_case: HashMap<usize, bool> = HashMap::default();
+    // Which sentences are headlines, and the names the others write out, found once.
+    let mut headlines = Headlines::default();
     // Where each entity is first named unambiguously: in full, or by a short form after a title
     // of office that only it held.
     let mut anchors: HashMap<EntityIndex, usize> = HashMap::default();
@@ -138,12 +138,12 @@ pub fn resolve(
     let mut name_countries: Vec<(usize, Option<Longer>)> = vec![];
     for (i, hit) in list.iter().enumerate() {
         if GIVEN_NAME_COUNTRIES.contains(&&text[hit.start..hit.end]) {
-            let longer = longer_name(text, hits, i, segmentation, &anchors, &mut title_case);
+            let longer = longer_name(text, hits, i, segmentation, &anchors, &mut headlines);
             name_countries.push((i, longer));
         }
         if direct(hits, hit).is_none()
             && let Some(e) = office_holder(text, hits, i, segmentation, offices, date)
-            && longer_name(text, hits, i, segmentation, &anchors, &mut title_case).is_none()
+            && longer_name(text, hits, i, segmentation, &anchors, &mut headlines).is_none()
         {
             titled.push((i, e));
         }
@@ -220,7 +220,7 @@ pub fn resolve(
         } else if let Some(e) = title_holder {
             (Some(e), Resolution::Office)
         } else if let Some(longer) =
-            longer_name(text, hits, i, segmentation, &anchors, &mut title_case)
+            longer_name(text, hits, i, segmentation, &anchors, &mut headlines)
         {
             match longer {
                 Longer::Date => (None, Resolution::Date),
@@ -1074,7 +1074,7 @@ fn longer_name(
     i: usize,
     segmentation: &Segmentation,
     named: &HashMap<EntityIndex, usize>,
-    title_case: &mut HashMap<usize, bool>,
+    headlines: &mut Headlines,
 ) -> Option<Longer> {
     let list = hits.hits();
     let hit = &list[i];
@@ -1087,11 +1087,9 @@ fn longer_name(
     if in_a_date(text, hit.start, hit.end, sentence.0) {
         return Some(Longer::Date);
     }
-    let headline = *title_case
-        .entry(index)
-        .or_insert_with(|| is_title_case(&text[sentence.0..sentence.1.max(sentence.0)]));
-    if headline {
-        return named_in_the_body(text, list, i, sentence).then_some(Longer::Namesake);
+    if headlines.is_headline(text, segmentation, index) {
+        return named_in_the_body(text, hits, i, segmentation, headlines)
+            .then_some(Longer::Namesake);
     }
     // A neighbouring hit is another name ("Putin-Kim summit"), unless it is a bare surname one
     // space away: then the two are one name ("Howard Hughes", "Park Chung-hee") — but not two
@@ -1184,13 +1182,86 @@ fn longer_name(
     None
 }
 
-/// Whether the short form `list[i]`, in a headline or another line in capitals, follows a
+/// What resolution finds out once per document about its sentences: which are headlines (title
+/// case or capitals), and the two-word names the others write out.
+#[derive(Default)]
+struct Headlines {
+    /// Per sentence index, whether it is a headline.
+    headline: HashMap<usize, bool>,
+    /// `(word, surname)` in lower case for every short form that a capitalised word precedes
+    /// outside the headlines ("Raisa Gorbachev"); found when first needed.
+    written: Option<HashSet<(String, String)>>,
+}
+
+impl Headlines {
+    fn is_headline(&mut self, text: &str, segmentation: &Segmentation, index: usize) -> bool {
+        *self.headline.entry(index).or_insert_with(|| {
+            let sentence = segmentation
+                .sentences()
+                .get(index)
+                .map_or((0, text.len()), |s| (s.start, s.end));
+            is_title_case(&text[sentence.0..sentence.1.max(sentence.0)])
+        })
+    }
+
+    /// Whether the sentences that are no headlines write `word` (capitalised as a name, not in
+    /// capitals) just before the short form `surname`.
+    fn written(
+        &mut self,
+        text: &str,
+        hits: &Hits,
+        segmentation: &Segmentation,
+        word: &str,
+        surname: &str,
+    ) -> bool {
+        if self.written.is_none() {
+            let mut written = HashSet::default();
+            for hit in hits.hits() {
+                let index = segmentation.sentence_at(hit.start);
+                let start = segmentation.sentences().get(index).map_or(0, |s| s.start);
+                let Some(before) = text[start.min(hit.start)..hit.start].strip_suffix(' ') else {
+                    continue;
+                };
+                let before = before
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                let name_like = before.starts_with(char::is_uppercase)
+                    && before.chars().skip(1).any(char::is_lowercase);
+                if name_like && !self.is_headline(text, segmentation, index) {
+                    written.insert((
+                        before.to_lowercase(),
+                        text[hit.start..hit.end].to_lowercase(),
+                    ));
+                }
+            }
+            self.written = Some(written);
+        }
+        let key = (word.to_lowercase(), surname.to_lowercase());
+        self.written.as_ref().is_some_and(|w| w.contains(&key))
+    }
+}
+
+/// Whether the short form `hits.hits()[i]`, in a headline or another line in capitals, follows a
 /// capitalised word with which the rest of the document writes out someone else's name:
 /// capitals say nothing in a headline, but the body does ("Raisa Gorbachev Remembered" above
-/// "Raisa Gorbachev, his widow, …" is her, not him).
-fn named_in_the_body(text: &str, list: &[Hit], i: usize, sentence: (usize, usize)) -> bool {
+/// "Raisa Gorbachev, his widow, …" is her, not him). Only the body's sentences count, and only
+/// with the name capitalised as a name: "Biden Says Putin Must Pay" above "Biden says Putin
+/// must pay" names nobody else.
+fn named_in_the_body(
+    text: &str,
+    hits: &Hits,
+    i: usize,
+    segmentation: &Segmentation,
+    headlines: &mut Headlines,
+) -> bool {
+    let list = hits.hits();
     let hit = &list[i];
-    let before = &text[sentence.0.min(hit.start)..hit.start];
+    let sentence_start = segmentation
+        .sentences()
+        .get(segmentation.sentence_at(hit.start))
+        .map_or(0, |s| s.start);
+    let before = &text[sentence_start.min(hit.start)..hit.start];
     let Some(rest) = before.strip_suffix(' ') else {
         return false;
     };
@@ -1210,16 +1281,7 @@ fn named_in_the_body(text: &str, list: &[Hit], i: usize, sentence: (usize, usize
     {
         return false;
     }
-    let name = text[word_start..hit.end].to_lowercase();
-    let written = |part: &str| {
-        let part = part.to_lowercase();
-        part.match_indices(&name).any(|(at, _)| {
-            let after = part[at + name.len()..].chars().next();
-            let before = part[..at].chars().next_back();
-            !after.is_some_and(char::is_alphanumeric) && !before.is_some_and(char::is_alphanumeric)
-        })
-    };
-    written(&text[..sentence.0.min(hit.start)]) || written(&text[sentence.1.max(hit.end)..])
+    headlines.written(text, hits, segmentation, word, &text[hit.start..hit.end])
 }
 
 /// The word at the start of `s`: letters, digits and inner apostrophes.
@@ -1366,6 +1428,20 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("Trump", "", "longer-name"),
                 ("Donald Trump", "donald-trump", "alias"),
                 ("Trump", "", "longer-name"),
+            ],
+        );
+        // The same words in lower case, or another copy of the headline, name nobody else.
+        check(
+            "Trump Says Putin Must Pay\n\nDonald Trump says Putin must pay. Vladimir Putin \
+             smiled.\n\nTrump Says Putin Must Pay",
+            &[
+                ("Trump", "donald-trump", "short-form-ahead"),
+                ("Putin", "vladimir-putin", "short-form-ahead"),
+                ("Donald Trump", "donald-trump", "alias"),
+                ("Putin", "vladimir-putin", "short-form-ahead"),
+                ("Vladimir Putin", "vladimir-putin", "alias"),
+                ("Trump", "donald-trump", "short-form"),
+                ("Putin", "vladimir-putin", "short-form"),
             ],
         );
         // Without it, or after a title, the headline's short form is still the person.
