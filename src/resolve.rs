@@ -1293,10 +1293,24 @@ fn leading_word(s: &str) -> Option<&str> {
     (end > 0).then(|| &s[..end])
 }
 
-/// Whether a sentence is a byline: "By Pieter De Vries and Ana Costa, Brussels".
+/// Whether a sentence is a byline: "By Pieter De Vries and Ana Costa, Brussels" — a short
+/// line of names after "By" (not "By then Mike Johnson had spoken", "By Tuesday …").
 fn is_byline(sentence: &str) -> bool {
     let trimmed = sentence.trim_start();
-    trimmed.starts_with("By ") || trimmed.starts_with("BY ")
+    let Some(rest) = trimmed
+        .strip_prefix("By ")
+        .or_else(|| trimmed.strip_prefix("BY "))
+    else {
+        return false;
+    };
+    let first = rest
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphabetic());
+    first.starts_with(char::is_uppercase)
+        && !opens_sentence_only(first)
+        && trimmed.split_whitespace().count() <= 12
 }
 
 /// Whether a sentence is a title-case headline ("Putin Meets Kim In Vladivostok") or in capitals
@@ -1312,9 +1326,21 @@ fn is_title_case(sentence: &str) -> bool {
     // Headlines leave only short function words in lower case ("Putin Meets Kim in
     // Vladivostok"); a short verb or pronoun in lower case is a sentence ("He met Jordan
     // Bardella in Paris").
-    let words = sentence.split(|c: char| !c.is_alphabetic());
+    // Each word by its first letters: "Jong-un", "Putin’s" and "al-Assad" by "Jong", "Putin"
+    // and "al"; numbers and amounts ("21st", "$2bn") say nothing.
     let mut long = 0;
-    for word in words.filter(|w| !w.is_empty()) {
+    for token in sentence.split_whitespace() {
+        let token = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if token.starts_with(|c: char| !c.is_alphabetic()) {
+            continue;
+        }
+        let word = token
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if word.is_empty() {
+            continue;
+        }
         if word.starts_with(char::is_lowercase) && !HEADLINE_LOWER.contains(&word) {
             return false;
         }
@@ -1418,6 +1444,15 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("Trump", "", "longer-name"),
                 ("Donald Trump", "donald-trump", "alias"),
                 ("Trump", "donald-trump", "short-form"),
+            ],
+        );
+        // "By then" opens no byline: the namesake rule holds.
+        check(
+            "By then Ivana Trump had spoken. Donald Trump replied. Trump said no.",
+            &[
+                ("Trump", "", "longer-name"),
+                ("Donald Trump", "donald-trump", "alias"),
+                ("Trump", "", "ambiguous"),
             ],
         );
         // In a headline capitals say nothing, but the body writes out her name.
@@ -1942,6 +1977,17 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("Trump", "", "no-full-name"),
                 ("Vladimir Putin", "vladimir-putin", "alias"),
                 ("Kim Jong Un", "kim-jong-un", "alias"),
+            ],
+        );
+        // Hyphenated given names and amounts in a headline leave it one.
+        check(
+            "Kim Jong-un Hails Putin in Pyongyang for $2bn Deal\n\nKim Jong Un hailed \
+             Vladimir Putin.",
+            &[
+                ("Kim Jong-un", "kim-jong-un", "alias"),
+                ("Putin", "vladimir-putin", "short-form-ahead"),
+                ("Kim Jong Un", "kim-jong-un", "alias"),
+                ("Vladimir Putin", "vladimir-putin", "alias"),
             ],
         );
         // A short sentence of capitalised names is no headline if a verb is in lower case.
