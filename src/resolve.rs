@@ -988,10 +988,11 @@ fn in_a_date(text: &str, start: usize, end: usize, sentence_start: usize) -> boo
     if number_after || number_before {
         return true;
     }
-    // Another month beside it: "May and June", "April or May", "May-June".
+    // Another month beside it, capitalised: "May and June", "April or May", "May-June", "MAY
+    // AND JUNE" (not "march to May's office").
     let is_month = |w: &str| {
         let w = w.trim_matches(|c: char| !c.is_alphabetic());
-        MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
+        w.starts_with(char::is_uppercase) && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
     };
     let mut after_words = after
         .split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2013}')
@@ -1000,14 +1001,29 @@ fn in_a_date(text: &str, start: usize, end: usize, sentence_start: usize) -> boo
     let mut before_words = before_text
         .rsplit(|c: char| c.is_whitespace() || c == '-' || c == '\u{2013}')
         .filter(|w| !w.is_empty());
-    let joined = |w: Option<&str>| matches!(w, Some("and" | "or" | "to" | "through" | "until"));
+    let joined = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            ["and", "or", "to", "through", "until"]
+                .iter()
+                .any(|j| j.eq_ignore_ascii_case(w))
+        })
+    };
     let dash_after = after.starts_with(['-', '\u{2013}']);
     let dash_before = before_text.ends_with(['-', '\u{2013}']);
-    let month_after = if dash_after {
-        after_words.next().is_some_and(is_month)
+    // A month after it that is not a given name: "May and June Sarpong" are two people.
+    // After a dash the month comes next; else after and/or/to.
+    let month = if dash_after || joined(after_words.next()) {
+        after_words.next()
     } else {
-        joined(after_words.next()) && after_words.next().is_some_and(is_month)
+        None
     };
+    let mut given_name = |month: &str| {
+        month.ends_with(char::is_alphabetic)
+            && after_words.next().is_some_and(|next| {
+                next.starts_with(char::is_uppercase) && next.chars().skip(1).any(char::is_lowercase)
+            })
+    };
+    let month_after = month.is_some_and(|m| is_month(m) && !given_name(m));
     let month_before = if dash_before {
         before_words.next().is_some_and(is_month)
     } else {
@@ -1919,7 +1935,8 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
              mid-May. Early May was wet. May said no. Voters backed May. They lost confidence \
              in May's plan. Since May took office, talks stalled. VOTE SET FOR 24 MAY 2019. \
              The talks in May ended. The months of May and June, April or May, May-June. \
-             Labour and May agreed.",
+             Labour and May agreed. Thousands march to May's office. Corbyn wrote to May and \
+             June Sarpong replied. VOTE SET FOR MAY AND JUNE.",
             &[
                 ("Theresa May", "theresa-may", "alias"),
                 ("May", "", "date"),
@@ -1941,6 +1958,9 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
                 ("May", "", "date"),
                 ("May", "", "date"),
                 ("May", "theresa-may", "short-form"),
+                ("May", "theresa-may", "short-form"),
+                ("May", "theresa-may", "short-form"),
+                ("MAY", "", "date"),
             ],
         );
     }
