@@ -295,6 +295,8 @@ pub fn resolve(
 pub struct Offices {
     /// Per entity, the spells of the roles that titles name.
     spells: Vec<Vec<Spell>>,
+    /// Per entity, whether it is a country (else a role's place is an organisation).
+    countries: Vec<bool>,
 }
 
 /// One role held: its [`OFFICE_TITLES`] bit, its country and when.
@@ -380,7 +382,16 @@ impl Offices {
                     .collect()
             })
             .collect();
-        Offices { spells }
+        let countries = gazetteer
+            .entities()
+            .iter()
+            .map(|e| e.kind == "country")
+            .collect();
+        Offices { spells, countries }
+    }
+
+    fn is_country(&self, e: EntityIndex) -> bool {
+        self.countries.get(e.as_usize()).copied().unwrap_or(false)
     }
 
     /// Of `candidates`, the only one who held an office that `office` accepts, at the time
@@ -516,14 +527,14 @@ fn office_holder(
         // Guterres"; "World Bank President Kim" is no Kim who held an office of the World
         // Bank). Another capitalised word makes it another body's president ("FIFA President
         // Infantino"; "Islam, President Musharraf" has a comma between).
-        let mut place = None;
+        let mut place: Option<&[Candidate]> = None;
         if word.starts_with(char::is_uppercase)
             && word.ends_with(char::is_alphanumeric)
             && !BEFORE_TITLES.contains(&word)
             && !not_a_given_name(&word.to_lowercase())
         {
-            let named = hit_ending(title.word_before_end - possessive)?;
-            place = Some(direct(hits, named)?);
+            // Every entity the name may be: "Congolese" is either Congo.
+            place = Some(hits.candidates(hit_ending(title.word_before_end - possessive)?));
         }
         let former = ["Former", "Late", "ex", "former", "late"].contains(&word);
         let when = match date {
@@ -531,11 +542,31 @@ fn office_holder(
             Some(d) if former => When::Before(d),
             Some(d) => When::On(d),
         };
-        return offices.holder(
+        let there = |s: &Spell| {
+            place.is_none_or(|place| {
+                s.country
+                    .is_some_and(|c| place.iter().any(|p| !p.short && p.entity == c))
+            })
+        };
+        let holder = offices.holder(
             candidates,
-            |s| s.office & title.office != 0 && place.is_none_or(|p| s.country == Some(p)),
+            |s| s.office & title.office != 0 && there(s),
             when,
         );
+        // A body of an organisation other than the one its roles name ("European Council
+        // President Tusk", the roles saying EU): an office of any organisation will do.
+        let body = place.is_some_and(|place| place.iter().all(|p| !offices.is_country(p.entity)));
+        if holder.is_none() && body {
+            return offices.holder(
+                candidates,
+                |s| {
+                    s.office & title.office != 0
+                        && s.country.is_some_and(|c| !offices.is_country(c))
+                },
+                when,
+            );
+        }
+        return holder;
     }
     // The country named just before, with a possessive: "Russia's Putin", "Turkey’s Erdogan".
     let possessive = before
@@ -1619,6 +1650,36 @@ kim-dae-jung,person,Kim Dae-jung,Kim Dae-jung,Kim,head of state;KOR;1998-02-25;2
             [
                 "Biden joe-biden short-form-ahead",
                 "Biden joe-biden short-form"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_after_a_body_or_an_ambiguous_demonym_names_who_held_it_there() {
+        let gazetteer = "id,kind,label,aliases,aliases.short,aliases.demonym,roles\n\
+            COD,country,DR Congo,DR Congo|Congo,,Congolese,\n\
+            COG,country,Congo-Brazzaville,Congo-Brazzaville|Congo,,Congolese,\n\
+            eu,organisation,European Union,European Union|EU,,,\n\
+            european-council,organisation,European Council,European Council,,,\n\
+            felix-tshisekedi,person,Félix Tshisekedi,Félix Tshisekedi,Tshisekedi,,\
+            head of state;COD;2019-01-24;\n\
+            donald-tusk,person,Donald Tusk,Donald Tusk,Tusk,,\
+            head of government;POL;2007-11-16;2014-09-22|president of the European Council;EU;2014-12-01;2019-11-30\n";
+        let got = resolved_on(
+            gazetteer,
+            "Congolese President Tshisekedi met European Council President Tusk.",
+            Some("2019-05-01".parse().unwrap()),
+        );
+        let people: Vec<_> = got
+            .iter()
+            .filter(|(_, id, _)| id.contains('-') && id != "european-council")
+            .map(|(s, id, r)| format!("{s} {id} {r}"))
+            .collect();
+        assert_eq!(
+            people,
+            [
+                "Tshisekedi felix-tshisekedi office",
+                "Tusk donald-tusk office"
             ]
         );
     }
