@@ -756,12 +756,24 @@ fn gazetteer_export_writes_the_default_gazetteers() {
             "{name}"
         );
     }
-    // The exported files stand for the defaults.
+    // The exported files stand for the defaults; checked with them, every problem is a clash.
     comention()
         .args(["gazetteer", "check", "--no-default-gazetteers"])
         .arg(&folder)
         .assert()
         .success();
+    let clashing = comention()
+        .args(["gazetteer", "check"])
+        .arg(&folder)
+        .assert()
+        .code(1);
+    let out = String::from_utf8(clashing.get_output().stdout.clone()).unwrap();
+    let err = String::from_utf8(clashing.get_output().stderr.clone()).unwrap();
+    let errors = out.lines().last().unwrap().split(' ').next().unwrap();
+    assert!(
+        err.contains(&format!("{errors} of these are clashes")),
+        "{errors}: {err}"
+    );
 }
 
 #[test]
@@ -914,11 +926,15 @@ fn a_closed_pipe_ends_quietly() {
         text.push_str(&format!("Name{i} spoke. "));
     }
     fs::write(dir.path().join("g.csv"), gazetteer).unwrap();
+    // A gold document with none of those names annotated: 3000 false alarms to list.
+    let gold = serde_json::json!({"id": "g", "text": text, "spans": []});
+    fs::write(dir.path().join("gold.jsonl"), format!("{gold}\n")).unwrap();
     fs::write(dir.path().join("a.txt"), text).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("comention");
     for args in [
         "gazetteer check g.csv",
         "tag --no-default-gazetteers -g g.csv a.txt",
+        "eval --no-default-gazetteers -g g.csv --gold gold.jsonl --json",
     ] {
         let out = std::process::Command::new("bash")
             .current_dir(dir.path())

@@ -170,12 +170,17 @@ fn check(paths: Vec<PathBuf>, no_default_gazetteers: bool) -> Result<Outcome> {
         // have, an alias they give another entity) is a problem of these files too. Every
         // problem of the files alone is found again, with the defaults' claimants added.
         let (_, together) = load(true)?;
-        let alone = problems.len();
+        let alone: std::collections::HashSet<String> =
+            problems.iter().map(ToString::to_string).collect();
         problems = together
             .into_iter()
             .filter(|p| !p.origin.is_default())
             .collect();
-        clashes = problems.len().saturating_sub(alone);
+        // What the files alone do not have (a warning alone may come back as another problem).
+        clashes = problems
+            .iter()
+            .filter(|p| !alone.contains(&p.to_string()))
+            .count();
     }
     // Write through a handle, not println!, so that a closed pipe (`… | head`) ends quietly.
     let mut out = io::stdout().lock();
