@@ -502,7 +502,9 @@ def fix_countryinfo_codes(rows: list[dict]) -> None:
             if r["block"] == "Government" and re.fullmatch(r"[A-Z]{3}", cameo):
                 votes[cameo] += 1
         iso = countryinfo_iso(code)
-        if votes:
+        # A territory's own code is explicit: the CAMEO codes of its rows may name another
+        # country (the British Virgin Islands' rows carry "BRNGOV", Brunei's code).
+        if votes and code.strip() not in CI_TERRITORIES:
             best = max(sorted(votes), key=lambda k: votes[k])
             if votes[best] * 2 > sum(votes.values()) and best != "IGO":
                 iso = best if iso is None or country_group(iso) != country_group(best) else iso
@@ -1744,7 +1746,8 @@ def apply_curated_people(reg: Registry, report: Report) -> dict[int, str]:
         if p is None:
             # Known under another country code of one of their roles (a minister who became
             # president elsewhere is rare; a person named with a pin is searched everywhere).
-            hits = [q for q in reg.people if name_key(name) in q.keys()]
+            hits = [q for q in reg.people if name_key(name) in q.keys()
+                    and pins.get(id(q), pin) == pin]  # not a namesake pinned apart
             if pin and len(hits) == 1:
                 p = hits[0]
         return p
