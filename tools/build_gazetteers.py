@@ -502,7 +502,9 @@ def fix_countryinfo_codes(rows: list[dict]) -> None:
             if r["block"] == "Government" and re.fullmatch(r"[A-Z]{3}", cameo):
                 votes[cameo] += 1
         iso = countryinfo_iso(code)
-        if votes:
+        # A territory's own code is explicit: the CAMEO codes of its rows may name another
+        # country (the British Virgin Islands' rows carry "BRNGOV", Brunei's code).
+        if votes and code.strip() not in CI_TERRITORIES:
             best = max(sorted(votes), key=lambda k: votes[k])
             if votes[best] * 2 > sum(votes.values()) and best != "IGO":
                 iso = best if iso is None or country_group(iso) != country_group(best) else iso
@@ -529,7 +531,7 @@ def countryinfo_iso(code: str) -> str | None:
 # People: names
 # --------------------------------------------------------------------------------------------
 
-PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "der", "den", "di", "du", "van",
+PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "der", "den", "di", "du", "van", "los", "las",
              "von", "la", "le", "y", "e", "bin", "ibn", "bint", "ter", "ten", "zu", "af", "wa"}
 ROMAN = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)$")
 # Titles and honorifics found before names in the sources; never part of an alias.
@@ -1744,7 +1746,8 @@ def apply_curated_people(reg: Registry, report: Report) -> dict[int, str]:
         if p is None:
             # Known under another country code of one of their roles (a minister who became
             # president elsewhere is rare; a person named with a pin is searched everywhere).
-            hits = [q for q in reg.people if name_key(name) in q.keys()]
+            hits = [q for q in reg.people if name_key(name) in q.keys()
+                    and pins.get(id(q), pin) == pin]  # not a namesake pinned apart
             if pin and len(hits) == 1:
                 p = hits[0]
         return p
@@ -1804,6 +1807,24 @@ FAMILY_FIRST_IF_CHINESE = {"TWN", "HKG", "MAC", "SGP"}
 # Spanish naming: two surnames, the first of which news uses ("Peña Nieto", "López Obrador").
 HISPANIC = {"ESP", "MEX", "GTM", "HND", "SLV", "NIC", "CRI", "PAN", "CUB", "DOM", "COL", "VEN",
             "ECU", "PER", "BOL", "CHL", "ARG", "URY", "PRY", "GNQ", "PRI"}
+# Equatorial Guinea: Spanish-speaking, but Fang names, not a father's and a mother's surname.
+FANG = {"GNQ"}
+# Spanish given names that stand second in "Carlos Andrés Pérez": the word before the last is a
+# second given name, not the father's surname (ASCII, lower case).
+SPANISH_GIVEN_NAMES = {
+    "adalberto", "adolfo", "agustin", "alberto", "alejandro", "alfonso", "alfredo", "alvaro",
+    "ana", "andres", "angel", "angela", "antonio", "arnaldo", "armando", "arturo", "augusto", "aurelio", "bernardo",
+    "carlos", "carmen", "cesar", "conrado", "consuelo", "cristina", "daniel", "david", "diego", "domingo", "eduardo",
+    "elena", "emilio", "enrique", "ernesto", "esteban", "eugenio", "federico", "felipe",
+    "fermin", "fernanda", "fernando", "filiberto", "francisco", "gabriel", "gerardo", "gonzalo", "guillermo",
+    "gustavo", "hector", "hernan", "horacio", "hugo", "humberto", "ignacio", "isabel", "ivan",
+    "jaime", "javier", "jesus", "joaquin", "jorge", "jose", "juan", "julian", "julio", "leon",
+    "leonardo", "lorenzo", "luis", "manuel", "marcelo", "marco", "maria", "mario", "martin",
+    "mauricio", "miguel", "napoleon", "natalicio", "nicolas", "orlando", "oscar", "pablo",
+    "pedro", "rafael", "ramon", "raul", "ricardo", "roberto", "rodrigo", "romeo", "salvador",
+    "santiago", "saul", "sebastian", "sergio", "soledad", "teodoro", "tomas", "umberto",
+    "vicente", "victor", "vinicio",
+}
 # News uses the given name (Thai, Ethiopian, Eritrean, Malay, Icelandic-style usage).
 GIVEN_NAME_SHORT = {"THA", "ETH", "ERI", "MYS"}
 # No short form: names without a stable surname used alone in news.
@@ -1922,8 +1943,10 @@ def surname_of(name: str, country: str) -> list[str]:
     if len(words) < 2 or country in NO_SHORT:
         return []
     lowered = [w.lower() for w in words]
-    if any(w in {"bin", "ibn", "bint", "ben"} for w in lowered[1:-1]):
-        return []  # patronymic chains ("Mohammed bin Salman"): no single word is the name
+    if any(w in {"bin", "ibn", "bint", "ben", "ibni"} for w in lowered[1:-1]):
+        # patronymic chains ("Mohammed bin Salman", the Malay rulers' "... Ibni al-Marhum
+        # Sultan ..."): no single word is the name
+        return []
     if country in FAMILY_FIRST or (country in FAMILY_FIRST_IF_CHINESE and looks_chinese(name)):
         return [words[0]]
     if country in GIVEN_NAME_SHORT:
@@ -1938,8 +1961,16 @@ def surname_of(name: str, country: str) -> list[str]:
         # "Carlos Salinas de Gortari": "Salinas de Gortari" (and "de Gortari")
         out = [" ".join(words[i - 1:]), last]
     if country in HISPANIC and len(words) >= 3 and i == len(words) - 1 and \
-            words[-2] not in PARTICLES and words[-2][:1].isupper():
-        out = [f"{words[-2]} {words[-1]}", last]
+            words[-2] not in PARTICLES and words[-2][:1].isupper() and \
+            words[-2].lower() not in PARTICLES and len(words[-2].rstrip(".")) > 1:
+        if country in FANG or ascii_fold(words[-2]).lower() in SPANISH_GIVEN_NAMES:
+            # "Carlos Andrés Pérez", "Juan Orlando Hernández": two given names, one surname
+            # (Equatorial Guinea's Fang names are not Spanish surnames).
+            out = [f"{words[-2]} {words[-1]}", last] if country in FANG else [last]
+        else:
+            # "Fernando Belaúnde Terry", "Antonio Guzmán Fernández": the father's and the
+            # mother's surnames; news uses the first, or both ("Pérez Jiménez").
+            out = [f"{words[-2]} {words[-1]}", words[-2]]
     m = re.match(r"^(al|el|as|ash|ad|an|ar|az)-(.+)$", last, flags=re.I)
     if m:
         out = [m.group(2), last]
@@ -2178,6 +2209,12 @@ def build_people(shared: Path, country_rows: list[dict], report: Report) -> list
                     if s not in shorts and difflib.SequenceMatcher(
                             None, fold(s), fold(main[-1])).ratio() >= 0.6:
                         shorts.append(s)
+            if country in HISPANIC and country not in FANG and len(main) == 2 and \
+                    len(main[0].split()) == 2 and main[1] == main[0].split()[0]:
+                # The mother's surname alone ("Fernández" of "Guzmán Fernández") is no short
+                # form, whichever alias ("Guzman Fernandez") it came from.
+                mother = fold(main[0].split()[1])
+                shorts = [s for s in shorts if fold(s) != mother]
             shorts = [s for s in shorts if short_ok(s, p.id, blocked)]
         shorts += [s for s in p.extra_short if s not in shorts]
         shorts = [s for s in uniq(shorts) if s not in p.removed_short]
