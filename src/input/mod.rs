@@ -608,41 +608,46 @@ fn table_header(head: &[u8], text_field: &str) -> Option<u8> {
 /// unless one of the body's first lines is the title already (as in many scraped exports, after
 /// the page's crumbs and share buttons), so that a headline is not counted twice.
 fn with_title(title: Option<&str>, body: Cow<'_, str>) -> String {
-    match title.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t)
-            if !body
-                .lines()
-                .take(TITLE_LINES)
-                .any(|line| same_headline(line, t)) =>
-        {
-            format!("{t}\n\n{body}")
-        }
-        _ => body.into_owned(),
+    let Some(t) = title.map(str::trim).filter(|t| !t.is_empty()) else {
+        return body.into_owned();
+    };
+    // Most exports that repeat the headline start with it as it is: no need to normalise.
+    let first = body.trim_start().lines().next().map(str::trim_end);
+    if first == Some(t) {
+        return body.into_owned();
+    }
+    let mut normal_title = None;
+    let repeated = body.lines().take(TITLE_LINES).any(|line| {
+        // Cheap test first: most lines are not the headline.
+        line.trim().len().abs_diff(t.len()) <= t.len() / 4
+            && normal_headline(line) == *normal_title.get_or_insert_with(|| normal_headline(t))
+    });
+    if repeated {
+        body.into_owned()
+    } else {
+        format!("{t}\n\n{body}")
     }
 }
 
 /// How many lines from the top of a body its headline is looked for in (as many as a dateline).
 const TITLE_LINES: usize = 15;
 
-/// Whether a line is the headline `title`, as a page writes it: with other quotes and
-/// apostrophes ("Mexico’s" for "Mexico's"), other spacing, or in capitals.
-fn same_headline(line: &str, title: &str) -> bool {
-    let normal = |s: &str| {
-        s.split_whitespace()
-            .flat_map(|word| {
-                word.chars()
-                    .map(|c| match c {
-                        '\u{2018}' | '\u{2019}' | '`' => '\'',
-                        '\u{201c}' | '\u{201d}' => '"',
-                        _ => c,
-                    })
-                    .flat_map(char::to_lowercase)
-                    .chain([' '])
-            })
-            .collect::<String>()
-    };
-    // Cheap test first: most lines are not the headline.
-    line.trim().len().abs_diff(title.len()) <= title.len() / 4 && normal(line) == normal(title)
+/// A line as [`with_title`] compares it with the title, so that the headline a page writes
+/// with other quotes and apostrophes ("Mexico’s" for "Mexico's"), other spacing or in capitals
+/// is the title.
+fn normal_headline(s: &str) -> String {
+    s.split_whitespace()
+        .flat_map(|word| {
+            word.chars()
+                .map(|c| match c {
+                    '\u{2018}' | '\u{2019}' | '`' => '\'',
+                    '\u{201c}' | '\u{201d}' => '"',
+                    _ => c,
+                })
+                .flat_map(char::to_lowercase)
+                .chain([' '])
+        })
+        .collect()
 }
 
 #[cfg(test)]
