@@ -792,11 +792,14 @@ impl Matcher {
         let folded = out.folding.as_str();
         let (mut pattern, mut end) = self.automata.find_in(folded, start, folded.len())?;
         loop {
-            if self.accept(out, pattern, start, end) {
-                return Some(end);
-            }
+            // A pattern with no entries (aliases of kinds left out) only needs a word end.
             let p = pattern as usize;
-            if self.pattern_starts[p] == self.pattern_starts[p + 1] && ends_word(folded, end) {
+            let claimed = if self.pattern_starts[p] == self.pattern_starts[p + 1] {
+                ends_word(folded, end)
+            } else {
+                self.accept(out, pattern, start, end)
+            };
+            if claimed {
                 return Some(end);
             }
             // The longest alias starting here failed a check: try the next shorter one, which

@@ -1063,7 +1063,7 @@ fn in_a_date(text: &str, start: usize, end: usize, sentence_start: usize) -> boo
     if month_after || month_before {
         return true;
     }
-    let word_before = text[sentence_start.min(start)..start]
+    let word_before = before_text
         .strip_suffix([' ', '-'])
         .and_then(|r| r.rsplit(|c: char| !c.is_alphabetic()).next())
         .unwrap_or("");
@@ -1135,7 +1135,7 @@ fn longer_name(
         return Some(Longer::Date);
     }
     if headlines.is_headline(text, segmentation, index) {
-        return named_in_the_body(text, hits, i, segmentation, headlines)
+        return named_in_the_body(text, hits, i, segmentation, sentence.0, headlines)
             .then_some(Longer::Namesake);
     }
     // A neighbouring hit is another name ("Putin-Kim summit"), unless it is a bare surname one
@@ -1266,13 +1266,9 @@ impl Headlines {
             for hit in hits.hits() {
                 let index = segmentation.sentence_at(hit.start);
                 let start = segmentation.sentences().get(index).map_or(0, |s| s.start);
-                let Some(before) = text[start.min(hit.start)..hit.start].strip_suffix(' ') else {
+                let Some(before) = letters_before(&text[start.min(hit.start)..hit.start]) else {
                     continue;
                 };
-                let before = before
-                    .rsplit(|c: char| !c.is_alphabetic())
-                    .next()
-                    .unwrap_or("");
                 let name_like = before.starts_with(char::is_uppercase)
                     && before.chars().skip(1).any(char::is_lowercase);
                 if name_like && !self.is_headline(text, segmentation, index) {
@@ -1300,22 +1296,15 @@ fn named_in_the_body(
     hits: &Hits,
     i: usize,
     segmentation: &Segmentation,
+    sentence_start: usize,
     headlines: &mut Headlines,
 ) -> bool {
     let list = hits.hits();
     let hit = &list[i];
-    let sentence_start = segmentation
-        .sentences()
-        .get(segmentation.sentence_at(hit.start))
-        .map_or(0, |s| s.start);
     let before = &text[sentence_start.min(hit.start)..hit.start];
-    let Some(rest) = before.strip_suffix(' ') else {
+    let Some(word) = letters_before(before) else {
         return false;
     };
-    let word = rest
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
     let word_start = hit.start - 1 - word.len();
     if word.is_empty()
         || i.checked_sub(1).is_some_and(|p| list[p].end > word_start)
@@ -1329,6 +1318,17 @@ fn named_in_the_body(
         return false;
     }
     headlines.written(text, hits, segmentation, word, &text[hit.start..hit.end])
+}
+
+/// The letters that `before` ends with, after one space ("Raisa " gives "Raisa", "Mr. " gives
+/// ""), or `None` when it does not end with a space.
+fn letters_before(before: &str) -> Option<&str> {
+    let rest = before.strip_suffix(' ')?;
+    Some(
+        rest.rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or(""),
+    )
 }
 
 /// The word at the start of `s`: letters, digits and inner apostrophes.
